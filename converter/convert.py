@@ -1,0 +1,80 @@
+"""One file through the whole pipeline: read -> parse -> typeset -> EPUB/PDF -> written safely.
+
+This is the unit of work that the CLI runs for each input (and that a batch runs in parallel). It
+knows the order of the stages and where outputs go; the stages themselves know nothing of files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from converter.document import Work
+from converter.epub import EpubOptions, write_epub
+from converter.output import write_atomic
+from converter.parse import ParseOptions, parse
+from converter.source import DEFAULT_MAX_BYTES, read_source
+from converter.stylesheets import user_stylesheet
+
+#: Output formats, in the order they are written, with their file suffixes.
+FORMATS = {"epub": ".epub", "pdf": ".pdf"}
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    """Everything one conversion needs to know besides the input path."""
+
+    formats: tuple[str, ...] = ("epub",)
+    output_dir: Path | None = None  # None: beside the input
+    encoding: str | None = None  # None: detect
+    max_bytes: int = DEFAULT_MAX_BYTES
+    style: Path | None = None  # the user's extra CSS
+    parse: ParseOptions = field(default_factory=ParseOptions)
+
+
+@dataclass(frozen=True)
+class ConvertResult:
+    """What one conversion produced."""
+
+    source: Path
+    work: Work
+    outputs: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def load_work(path: Path, options: ConvertOptions) -> Work:
+    """Read and parse one input into its document tree."""
+    source = read_source(path, options.encoding, options.max_bytes)
+    parse_options = options.parse
+    if not parse_options.fallback_title:
+        parse_options = dataclasses.replace(parse_options, fallback_title=Path(path).stem)
+    return parse(source.text, parse_options)
+
+
+def output_path(source: Path, suffix: str, options: ConvertOptions) -> Path:
+    """Where the output for ``source`` goes: its name with ``suffix``, beside it or in ``-o``."""
+    folder = options.output_dir if options.output_dir is not None else Path(source).parent
+    return folder / (Path(source).stem + suffix)
+
+
+def convert_file(path: Path, options: ConvertOptions) -> ConvertResult:
+    """Convert one input to every requested format; raise ``FicexportError`` on bad input."""
+    path = Path(path)
+    work = load_work(path, options)
+    user_css = user_stylesheet(options.style) if options.style else ""
+    outputs: list[Path] = []
+    warnings: list[str] = []
+    for name in options.formats:
+        target = output_path(path, FORMATS[name], options)
+        if name == "epub":
+            data = write_epub(work, EpubOptions(user_css=user_css))
+        else:
+            from converter.pdf import PdfOptions, write_pdf  # WeasyPrint loads only for a PDF
+
+            result = write_pdf(work, PdfOptions(user_css=user_css))
+            data = result.data
+            warnings.extend(f"{path}: not loaded: {url}" for url in result.refused)
+        write_atomic(target, data)
+        outputs.append(target)
+    return ConvertResult(path, work, tuple(outputs), tuple(warnings))

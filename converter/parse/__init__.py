@@ -1,0 +1,59 @@
+"""Parse stage: text -> ``Work``. Pure functions: a string in, a document tree out, no I/O.
+
+Each layout is a function ``(lines) -> Work | None`` that returns ``None`` when the text is not in
+its layout. ``LAYOUTS`` lists them in the order they are tried; the generic layout is last and
+accepts everything, so every text parses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from converter.document import Metadata, Work
+from converter.languages import language_tag
+from converter.parse.ao3_page import parse_ao3_page
+from converter.parse.generic import parse_generic
+
+Layout = Callable[[list[str]], "Work | None"]
+
+#: Layouts in the order they are tried. Archive layouts first: each looks for its own furniture and
+#: says no quickly; the generic layout takes whatever is left.
+LAYOUTS: tuple[tuple[str, Layout], ...] = (
+    ("ao3", parse_ao3_page),
+    ("generic", parse_generic),
+)
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """What the user tells the parser that the text cannot: overrides and fallbacks."""
+
+    title: str | None = None  # --title: wins over the text's own
+    authors: tuple[str, ...] = ()  # --author: wins over the text's own
+    language: str | None = None  # --language: wins over the text's own
+    fallback_title: str = ""  # used when the text names no title (the file's name)
+
+
+def parse(text: str, options: ParseOptions | None = None) -> Work:
+    """Parse a whole text (``\\n`` line ends) into a ``Work``."""
+    options = options or ParseOptions()
+    lines = text.split("\n")
+    for _name, layout in LAYOUTS:
+        work = layout(lines)
+        if work is not None:
+            return _apply_options(work, options)
+    raise AssertionError("the generic layout accepts every text")
+
+
+def _apply_options(work: Work, options: ParseOptions) -> Work:
+    meta: Metadata = work.meta
+    language = language_tag(options.language) if options.language else None
+    meta = dataclasses.replace(
+        meta,
+        title=options.title or meta.title or options.fallback_title,
+        authors=options.authors or meta.authors,
+        language=language or options.language or meta.language,
+    )
+    return dataclasses.replace(work, meta=meta)

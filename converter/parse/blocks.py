@@ -1,0 +1,177 @@
+"""Block rules: chunks of lines -> paragraphs, scene breaks, lists, quotes, headings, line groups.
+
+The rules are tried in the order of ``RULES``; the first that matches a chunk wins, and the text rule
+comes last and always matches. That order is how "when unsure, it stays text" works: a chunk becomes
+something other than prose only when a rule before the text rule is sure of it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+
+from converter.document import (
+    Block,
+    BlockQuote,
+    Heading,
+    LineGroup,
+    ListBlock,
+    Paragraph,
+    SceneBreak,
+)
+from converter.parse.inline import parse_inlines
+from converter.parse.lines import (
+    Chunk,
+    TextProfile,
+    join_wrapped,
+    line_was_full,
+    profile_text,
+    split_chunks,
+)
+from converter.parse.lists import split_items
+from converter.parse.scene_break import scene_break_marker
+
+#: A rule looks at ``chunks[index]`` (and may look ahead); it returns the blocks it made and how
+#: many chunks it consumed, or ``None`` when the chunk is not its kind.
+BlockRule = Callable[[list[Chunk], int, TextProfile], "tuple[list[Block], int] | None"]
+
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
+_QUOTE = re.compile(r"^\s*>\s?")
+# Lines this long are paragraphs in their own right, never lines of a poem.
+_PROSE_LINE = 100
+
+
+def paragraph(text: str) -> Paragraph:
+    """A paragraph from one line (or joined lines) of source text."""
+    return Paragraph(parse_inlines(text.strip()))
+
+
+def scene_break_rule(chunks: list[Chunk], index: int, profile: TextProfile):
+    chunk = chunks[index]
+    if chunk.spacer:
+        return [SceneBreak()], 1
+    if len(chunk.lines) == 1:
+        marker = scene_break_marker(chunk.lines[0])
+        if marker is not None:
+            return [SceneBreak(marker)], 1
+    return None
+
+
+def block_quote_rule(chunks: list[Chunk], index: int, profile: TextProfile):
+    lines = chunks[index].lines
+    if not all(_QUOTE.match(line) for line in lines):
+        return None
+    inner = [_QUOTE.sub("", line, count=1) for line in lines]
+    return [BlockQuote(parse_blocks(inner, profile))], 1
+
+
+def heading_rule(chunks: list[Chunk], index: int, profile: TextProfile):
+    lines = chunks[index].lines
+    match = _MARKDOWN_HEADING.match(lines[0]) if len(lines) == 1 else None
+    if not match:
+        return None
+    return [Heading(len(match.group(1)), parse_inlines(match.group(2)))], 1
+
+
+def list_rule(chunks: list[Chunk], index: int, profile: TextProfile):
+    items = split_items(chunks[index].lines)
+    if items is None:
+        return None
+    ordered = items[0][0].ordered
+    consumed = 1
+    # Items separated by blank lines ("1. a\n\n2. b") are still one list.
+    while index + consumed < len(chunks) and not chunks[index + consumed].spacer:
+        more = split_items(chunks[index + consumed].lines)
+        if more is None or more[0][0].ordered != ordered:
+            break
+        items.extend(more)
+        consumed += 1
+    if not ordered and len(items) < 2:
+        return None
+    block = ListBlock(
+        ordered=ordered,
+        items=tuple((paragraph(join_wrapped(lines)),) for _, lines in items),
+        start=items[0][0].number if ordered else 1,
+        markers=tuple(item.marker for item, _ in items) if ordered else (),
+    )
+    return [block], consumed
+
+
+def text_rule(chunks: list[Chunk], index: int, profile: TextProfile):
+    lines = chunks[index].lines
+    if len(lines) == 1:
+        return [paragraph(lines[0])], 1
+    if profile.wrap_width:
+        return _wrapped_blocks(lines, profile.wrap_width), 1
+    longest = sorted(len(line) for line in lines)[len(lines) // 2]
+    if profile.line_per_paragraph or longest >= _PROSE_LINE:
+        return [paragraph(line) for line in lines], 1
+    return [line_group(lines)], 1
+
+
+def line_group(lines: tuple[str, ...] | list[str]) -> LineGroup:
+    return LineGroup(tuple(parse_inlines(line.strip()) for line in lines))
+
+
+def _wrapped_blocks(lines: tuple[str, ...], width: int) -> list[Block]:
+    """A chunk of a hard-wrapped text: one paragraph, several (a line that ends early closes one),
+    or a poem (most lines end well before the wrap width, and no indents mark paragraphs)."""
+    full = [line_was_full(line, nxt, width) for line, nxt in itertools.pairwise(lines)]
+    if sum(full) * 2 < len(full) and not _indented_paragraphs(lines, full):
+        return [line_group(lines)]
+    blocks: list[Block] = []
+    start = 0
+    for i, was_full in enumerate(full, start=1):
+        if not was_full:
+            blocks.append(paragraph(join_wrapped(lines[start:i])))
+            start = i
+    blocks.append(paragraph(join_wrapped(lines[start:])))
+    return blocks
+
+
+def _indented_paragraphs(lines: tuple[str, ...], full: list[bool]) -> bool:
+    """Paragraphs marked by an indented first line: every line after a short one is indented."""
+    after_short = [lines[i + 1] for i, was_full in enumerate(full) if not was_full]
+    return bool(after_short) and all(line[:1].isspace() for line in after_short)
+
+
+#: The block rules in the order they are tried. The text rule is last and always matches.
+RULES: tuple[tuple[str, BlockRule], ...] = (
+    # before lists: "* * *" and "- - -" also look like bullet items
+    ("scene_break", scene_break_rule),
+    ("block_quote", block_quote_rule),
+    ("heading", heading_rule),
+    ("list", list_rule),
+    ("text", text_rule),
+)
+
+
+def parse_blocks(lines: list[str], profile: TextProfile | None = None) -> tuple[Block, ...]:
+    """Parse a region of lines (a chapter body, a summary, notes) into blocks.
+
+    ``profile`` describes the whole text the region comes from; without one the region is measured
+    by itself."""
+    chunks = split_chunks(lines)
+    if profile is None:
+        profile = profile_text(chunks)
+    blocks: list[Block] = []
+    index = 0
+    while index < len(chunks):
+        for _name, rule in RULES:
+            result = rule(chunks, index, profile)
+            if result is not None:
+                made, consumed = result
+                blocks.extend(made)
+                index += consumed
+                break
+    return tuple(_trim_breaks(blocks))
+
+
+def _trim_breaks(blocks: list[Block]) -> list[Block]:
+    """A wordless break at the very start or end of a region separates nothing: drop it."""
+    while blocks and isinstance(blocks[0], SceneBreak) and not blocks[0].marker:
+        blocks.pop(0)
+    while blocks and isinstance(blocks[-1], SceneBreak) and not blocks[-1].marker:
+        blocks.pop()
+    return blocks

@@ -1,0 +1,90 @@
+"""PDF backend: ``Work`` -> the bytes of a PDF, typeset by WeasyPrint from the same XHTML and
+``styles/base.css`` as the EPUB, plus ``styles/pdf.css`` for pages, running heads and bookmarks.
+
+WeasyPrint is imported inside ``write_pdf`` only, so an EPUB-only run never pays its import time.
+Nothing named inside a user's text or style sheet is ever fetched: the URL fetcher refuses
+everything but the project's own files, and records what it refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from converter.document import Work, blocks_text
+from converter.render import render_work, xhtml_document
+from converter.reproducible import build_time
+from converter.stylesheets import stylesheet
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """What the PDF backend needs beyond the work itself."""
+
+    user_css: str = ""  # --style, applied after the built-in sheets
+
+
+@dataclass
+class PdfResult:
+    """The PDF's bytes and the URLs the fetcher refused while making it."""
+
+    data: bytes
+    refused: list[str] = field(default_factory=list)
+
+
+def _styles_folder() -> Path:
+    return Path(str(resources.files("converter.styles")))
+
+
+def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
+    """Typeset ``work`` as a PDF."""
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    options = options or PdfOptions()
+
+    class LockedFetcher(URLFetcher):
+        """Loads only files inside the project's own styles folder; refuses and records the rest."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if path.is_relative_to(_styles_folder().resolve()):
+                    return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"ficexport does not load {url}")
+
+    fetcher = LockedFetcher()
+    meta = work.meta
+    language = meta.language or "en"
+    created = build_time(work).strftime("%Y-%m-%dT%H:%M:%SZ")
+    metas = [
+        ("author", ", ".join(meta.authors)),
+        ("dcterms.created", created),
+        ("dcterms.modified", created),
+        ("generator", "ficexport"),
+    ]
+    if meta.summary:
+        metas.append(("description", " ".join(blocks_text(meta.summary).split())))
+    keywords = [tag for group in meta.tags for tag in group.values]
+    if keywords:
+        metas.append(("keywords", ", ".join(keywords)))
+    parts = render_work(work)
+    document = xhtml_document(
+        meta.title or "Untitled", language, [part.element for part in parts], metas=tuple(metas)
+    )
+    base_url = _styles_folder().as_uri() + "/"
+    sheets = [stylesheet("base.css"), stylesheet("pdf.css")]
+    if options.user_css:
+        sheets.append(options.user_css)
+    css = [CSS(string=text, base_url=base_url, url_fetcher=fetcher) for text in sheets]
+    html = HTML(string=document.decode("utf-8"), base_url=base_url, url_fetcher=fetcher)
+    data = html.write_pdf(stylesheets=css)
+    return PdfResult(data=data, refused=list(fetcher.refused))

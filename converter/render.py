@@ -1,0 +1,344 @@
+"""Render stage: ``Work`` -> XHTML parts (lxml elements), the one markup both backends use.
+
+The EPUB packs each part as its own document; the PDF joins them into one. Class names written here
+are the vocabulary ``styles/`` selects on (``title-page``, ``tags``, ``summary``, ``notes``,
+``work-notes``, ``chapter-notes``, ``end-notes``, ``chapter``, ``chapter-title``, ``scene-break``,
+``line-group``). Every note sits inside an element whose class says it is a note, so a reader and a
+style sheet can tell an author's note from the story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from converter.document import (
+    Block,
+    BlockQuote,
+    Chapter,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    LineGroup,
+    Link,
+    ListBlock,
+    Matter,
+    Metadata,
+    Paragraph,
+    SceneBreak,
+    Strikethrough,
+    Strong,
+    Subscript,
+    Superscript,
+    Text,
+    Underline,
+    Work,
+)
+from converter.languages import language_name
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_EPUB_TYPE = f"{{{EPUB_NS}}}type"
+#: The ornament shown for a scene break whose marker holds no words.
+SCENE_BREAK_ORNAMENT = "* * *"
+_SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+# Characters XML 1.0 forbids; a text file may still hold them (a stray form feed, Ctrl-codes).
+_XML_FORBIDDEN = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document of the book: the title page, a chapter, the end notes, a piece of matter.
+
+    ``name`` is an ASCII file stem (``chapter-003``); ``nav_title`` is its table-of-contents entry;
+    ``kind`` says what it is (``title-page``, ``front``, ``chapter``, ``end-notes``, ``back``);
+    ``element`` is its ``<section>``."""
+
+    name: str
+    nav_title: str
+    kind: str
+    element: etree._Element
+
+
+def xml_safe(text: str) -> str:
+    """Remove the characters XML cannot hold (control codes, lone surrogates)."""
+    text = text.translate(_XML_FORBIDDEN)
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")
+    return text
+
+
+def _el(tag: str, parent: etree._Element | None = None, text: str = "", **attrs: str):
+    """Make an XHTML element (``class_`` for ``class``), optionally appended to ``parent``."""
+    attributes = {key.rstrip("_").replace("_", "-"): value for key, value in attrs.items()}
+    name = f"{{{XHTML_NS}}}{tag}"
+    element = (
+        etree.SubElement(parent, name, attributes)
+        if parent is not None
+        else etree.Element(name, attributes, nsmap={None: XHTML_NS, "epub": EPUB_NS})
+    )
+    if text:
+        element.text = xml_safe(text)
+    return element
+
+
+def _append_text(element: etree._Element, text: str) -> None:
+    """Append text after the last child of ``element`` (lxml keeps it in the child's tail)."""
+    text = xml_safe(text)
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+class Renderer:
+    """Turns tree nodes into XHTML elements: one method per node type, dispatched by class."""
+
+    def __init__(self) -> None:
+        self._blocks = {
+            Paragraph: self.paragraph,
+            SceneBreak: self.scene_break,
+            ListBlock: self.list_block,
+            BlockQuote: self.block_quote,
+            Heading: self.heading,
+            LineGroup: self.line_group,
+        }
+        self._marks = {
+            Emphasis: "em",
+            Strong: "strong",
+            Underline: "u",
+            Strikethrough: "s",
+            Superscript: "sup",
+            Subscript: "sub",
+        }
+
+    # --- blocks -----------------------------------------------------------------------------------
+
+    def blocks(self, parent: etree._Element, blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            self._blocks[type(block)](parent, block)
+
+    def paragraph(self, parent: etree._Element, block: Paragraph) -> None:
+        p = _el("p", parent, class_="center") if block.centered else _el("p", parent)
+        self.inlines(p, block.inlines)
+
+    def scene_break(self, parent: etree._Element, block: SceneBreak) -> None:
+        _el("p", parent, block.marker or SCENE_BREAK_ORNAMENT, class_="scene-break", role="separator")
+
+    def list_block(self, parent: etree._Element, block: ListBlock) -> None:
+        if not block.ordered:
+            container = _el("ul", parent)
+            for item in block.items:
+                self.blocks(_el("li", container), item)
+            return
+        # The author's own numbers are shown as text (the list's numbering is switched off in the
+        # style sheet), so "1." "3." reads as typed and survives copy and search.
+        attrs = {"start": str(block.start)} if block.start != 1 else {}
+        container = _el("ol", parent, class_="numbered", **attrs)
+        for number, item in enumerate(block.items):
+            li = _el("li", container)
+            marker = block.markers[number] if number < len(block.markers) else f"{block.start + number}."
+            _el("span", li, marker, class_="list-marker")
+            _append_text(li, " ")
+            holder = _el("div", li, class_="list-item")
+            self.blocks(holder, item)
+
+    def block_quote(self, parent: etree._Element, block: BlockQuote) -> None:
+        self.blocks(_el("blockquote", parent), block.blocks)
+
+    def heading(self, parent: etree._Element, block: Heading) -> None:
+        # Level 1 and 2 belong to the book and the chapter titles; body headings sit below them.
+        self.inlines(_el(f"h{min(block.level + 2, 6)}", parent), block.inlines)
+
+    def line_group(self, parent: etree._Element, block: LineGroup) -> None:
+        p = _el("p", parent, class_="line-group")
+        for number, line in enumerate(block.lines):
+            if number:
+                _el("br", p)
+            self.inlines(p, line)
+
+    # --- inlines ----------------------------------------------------------------------------------
+
+    def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...]) -> None:
+        for node in inlines:
+            if isinstance(node, Text):
+                _append_text(parent, node.text)
+            elif isinstance(node, LineBreak):
+                _el("br", parent)
+            elif isinstance(node, Link):
+                if urlsplit(node.url).scheme.lower() in _SAFE_LINK_SCHEMES:
+                    self.inlines(_el("a", parent, href=xml_safe(node.url)), node.children)
+                else:  # javascript:, file: and the like stay visible text, never a link
+                    self.inlines(parent, node.children)
+            else:
+                self.inlines(_el(self._marks[type(node)], parent), node.children)
+
+    # --- larger pieces ----------------------------------------------------------------------------
+
+    def labelled(
+        self,
+        parent: etree._Element | None,
+        heading: str,
+        classes: str,
+        blocks: tuple[Block, ...],
+        level: int = 3,
+    ) -> etree._Element | None:
+        """A section of ``blocks`` under a heading (a summary, notes); nothing when empty."""
+        if not blocks:
+            return None
+        box = _el("section", parent, class_=classes)
+        _el(f"h{level}", box, heading, class_="section-heading")
+        self.blocks(box, blocks)
+        return box
+
+
+def render_work(work: Work) -> list[Part]:
+    """All parts of a work in reading order."""
+    renderer = Renderer()
+    parts = [_title_page(renderer, work)]
+    for number, matter in enumerate(work.front_matter, start=1):
+        parts.append(_matter(renderer, matter, f"front-{number:02d}", "front"))
+    single = len(work.chapters) == 1
+    for chapter in work.chapters:
+        parts.append(_chapter(renderer, chapter, work.meta.title, single))
+    if work.end_notes:
+        section = renderer.labelled(
+            None, "End Notes", "notes end-notes work-end-notes", work.end_notes, level=2
+        )
+        assert section is not None
+        section.set("data-bookmark", "End Notes")
+        parts.append(Part("end-notes", "End Notes", "end-notes", section))
+    for number, matter in enumerate(work.back_matter, start=1):
+        parts.append(_matter(renderer, matter, f"back-{number:02d}", "back"))
+    return parts
+
+
+def _title_page(renderer: Renderer, work: Work) -> Part:
+    meta = work.meta
+    section = _el("section", class_="title-page")
+    section.set(_EPUB_TYPE, "titlepage")
+    _el("h1", section, meta.title or "Untitled", class_="title")
+    if meta.authors:
+        byline = _el("p", section, "by ", class_="byline")
+        _el("span", byline, ", ".join(meta.authors), class_="author")
+    _tags(section, meta)
+    renderer.labelled(section, "Summary", "summary", meta.summary, level=2)
+    renderer.labelled(section, "Notes", "notes work-notes", work.notes, level=2)
+    section.set("data-bookmark", xml_safe(meta.title or "Title Page"))
+    return Part("title-page", meta.title or "Title Page", "title-page", section)
+
+
+def _tags(parent: etree._Element, meta: Metadata) -> None:
+    """The work's facts as AO3 shows them: tag fields, language, series, collections, stats."""
+    rows: list[tuple[str, list[str], str]] = [
+        (group.label, list(group.values), group.kind.name.lower()) for group in meta.tags
+    ]
+    if meta.language:
+        rows.append(("Language", [language_name(meta.language)], "language"))
+    for ref in meta.series:
+        position = f"Part {ref.position} of " if ref.position else ""
+        rows.append(("Series", [f"{position}{ref.name}"], "series"))
+    if meta.collections:
+        label = "Collections" if len(meta.collections) > 1 else "Collection"
+        rows.append((label, list(meta.collections), "collections"))
+    stats = _stats_line(meta)
+    if stats:
+        rows.append(("Stats", [stats], "stats"))
+    if meta.source_url:
+        rows.append(("Source", [meta.source_url], "source"))
+    if not rows:
+        return
+    dl = _el("dl", parent, class_="tags")
+    for label, values, kind in rows:
+        _el("dt", dl, label, class_=kind)
+        dd = _el("dd", dl, class_=kind)
+        if not values:
+            _el("span", dd, "—", class_="no-tags")
+        for number, value in enumerate(values):
+            if number:
+                _append_text(dd, ", ")
+            _el("span", dd, value, class_="tag")
+
+
+def _stats_line(meta: Metadata) -> str:
+    stats = meta.stats
+    fields = (
+        ("Published", stats.published),
+        ("Updated", stats.updated),
+        ("Completed", stats.completed),
+        ("Words", _number(stats.words)),
+        ("Chapters", stats.chapters),
+        ("Comments", _number(stats.comments)),
+        ("Kudos", _number(stats.kudos)),
+        ("Bookmarks", _number(stats.bookmarks)),
+        ("Hits", _number(stats.hits)),
+    )
+    return " · ".join(f"{label}: {value}" for label, value in fields if value)
+
+
+def _number(value: int | None) -> str | None:
+    return f"{value:,}" if value is not None else None
+
+
+def _chapter(renderer: Renderer, chapter: Chapter, work_title: str, single: bool) -> Part:
+    section = _el("section", class_="chapter", id=f"chapter-{chapter.number:03d}")
+    section.set(_EPUB_TYPE, "chapter")
+    if chapter.label or chapter.title:
+        heading = _el("h2", section, class_="chapter-title")
+        if chapter.label:
+            _el("span", heading, chapter.label, class_="chapter-label")
+        if chapter.label and chapter.title:
+            _append_text(heading, " ")
+        if chapter.title:
+            _el("span", heading, chapter.title, class_="chapter-name")
+    renderer.labelled(section, "Chapter Summary", "summary chapter-summary", chapter.summary)
+    renderer.labelled(section, "Chapter Notes", "notes chapter-notes", chapter.notes)
+    text = _el("div", section, class_="chapter-text")
+    renderer.blocks(text, chapter.body)
+    renderer.labelled(section, "Chapter End Notes", "notes end-notes chapter-end-notes", chapter.end_notes)
+    if single and chapter.title:
+        nav_title = chapter.title
+    else:
+        nav_title = chapter.display_title or (work_title if single else f"Chapter {chapter.number}")
+    section.set("data-bookmark", xml_safe(nav_title or "Text"))
+    return Part(f"chapter-{chapter.number:03d}", nav_title or "Text", "chapter", section)
+
+
+def _matter(renderer: Renderer, matter: Matter, name: str, kind: str) -> Part:
+    section = _el("section", class_=f"matter {matter.kind.value}")
+    if matter.title:
+        _el("h2", section, matter.title, class_="matter-title")
+    renderer.blocks(section, matter.blocks)
+    title = matter.title or matter.kind.value.replace("-", " ").capitalize()
+    section.set("data-bookmark", xml_safe(title))
+    return Part(name, title, kind, section)
+
+
+def xhtml_document(
+    title: str,
+    language: str,
+    body: list[etree._Element],
+    stylesheets: tuple[str, ...] = (),
+    metas: tuple[tuple[str, str], ...] = (),
+) -> bytes:
+    """A complete XHTML5 document holding ``body`` elements, linked to ``stylesheets``, with
+    ``<meta name content>`` pairs in its head."""
+    html = _el("html", lang=language)
+    html.set(XML_LANG, language)
+    head = _el("head", html)
+    _el("meta", head, charset="utf-8")
+    _el("title", head, title)
+    for name, content in metas:
+        _el("meta", head, name=name, content=xml_safe(content))
+    for href in stylesheets:
+        _el("link", head, rel="stylesheet", type="text/css", href=href)
+    body_element = _el("body", html)
+    for element in body:
+        body_element.append(element)
+    return etree.tostring(
+        html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>", pretty_print=False
+    )

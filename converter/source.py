@@ -1,0 +1,153 @@
+"""Read stage: bytes on disk -> one Python string, every character kept.
+
+Text files come from every editor and every decade: UTF-8 with or without a BOM, UTF-16, Windows-1252,
+the CJK encodings. A BOM decides; strict UTF-8 is tried next (it almost never decodes text that is not
+UTF-8); otherwise charset-normalizer looks at the file. Line ends become ``\\n``. Input that is not text
+at all is refused with a sentence the user can act on, never decoded into garbage.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from converter.errors import InputError
+
+#: Default ceiling on input size; a larger file is refused rather than exhausting memory.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# File signatures of formats people rename to .txt by accident; naming the format helps them.
+_SIGNATURES = (
+    (b"PK\x03\x04", "a zip archive (an EPUB or DOCX, perhaps)"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded input: its text (``\\n`` line ends) and the encoding it was read with."""
+
+    text: str
+    encoding: str
+
+
+def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read ``path`` as text, or raise ``InputError`` saying why it cannot be."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "no such file", "check the path")
+    if path.is_dir():
+        raise InputError(path, "this is a folder, not a file", "name a text file inside it")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                path,
+                f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit",
+                "raise the limit with --max-size if it really is one text",
+            )
+        data = path.read_bytes()
+    except PermissionError:
+        raise InputError(path, "permission denied", "make the file readable") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+    return SourceText(*decode(data, path, encoding))
+
+
+def decode(data: bytes, path: Path | None = None, encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` to text with ``\\n`` line ends; returns the text and the encoding used."""
+    if not data.strip():
+        raise InputError(path, "the file is empty", "there is nothing to convert")
+    if encoding:
+        chosen = _check_encoding_name(encoding, path)
+        try:
+            text = data.decode(chosen)
+        except UnicodeDecodeError as error:
+            raise InputError(
+                path,
+                f"the bytes at offset {error.start} are not valid {encoding}",
+                "try another --encoding, or leave it out to detect the encoding",
+            ) from None
+    else:
+        text, chosen = _detect(data, path)
+    text = normalise_newlines(text)
+    if not text.strip():
+        raise InputError(path, "the file holds only white space", "there is nothing to convert")
+    return text, chosen
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; a DOS end-of-file mark (Ctrl-Z) at the end is dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.rstrip("\x1a")
+
+
+def _check_encoding_name(encoding: str, path: Path | None) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(
+            path, f"'{encoding}' is not an encoding Python knows", "try utf-8, cp1252 or gb18030"
+        ) from None
+
+
+def _detect(data: bytes, path: Path | None) -> tuple[str, str]:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                break  # a BOM followed by garbage: let the detector judge
+    head = data[:4096]
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            raise InputError(path, f"this is {kind}, not a text file", "convert a .txt file instead")
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise InputError(path, "this is a binary file, not text", "convert a text file instead")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # imported late: only non-UTF-8 input pays for it
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(
+            path,
+            "the text's encoding could not be recognised (it is not UTF-8, UTF-16 or a known "
+            "legacy encoding)",
+            "name it with --encoding, e.g. --encoding cp1252",
+        )
+    return str(best), codecs.lookup(best.encoding).name
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 saved without a BOM shows NUL in every other byte of mostly-ASCII text."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None

@@ -1,0 +1,1 @@
+"""The built-in style sheets, installed as ``converter.styles`` (loaded by ``converter.stylesheets``)."""
