@@ -9,6 +9,7 @@ at all is refused with a sentence the user can act on, never decoded into garbag
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,36 @@ _SIGNATURES = (
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
     (b"{\\rtf", "an RTF document"),
 )
+
+
+# Anything a reader would see: not white space, not a zero-width mark, not a BOM.
+_VISIBLE = re.compile(r"[^\s\u200b-\u200d\u2060\ufeff]")
+
+# Tie-breaks between encodings that decode a text equally well, most likely first.
+_PREFERENCE = {
+    name: rank
+    for rank, name in enumerate(
+        [
+            "utf_8",
+            "cp1252",
+            "latin_1",
+            "gb18030",
+            "gbk",
+            "gb2312",
+            "big5hkscs",
+            "cp950",
+            "big5",
+            "shift_jis",
+            "cp932",
+            "euc_jp",
+            "cp949",
+            "euc_kr",
+            "cp1251",
+            "koi8_r",
+            "cp1250",
+        ]
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -85,7 +116,7 @@ def decode(data: bytes, path: Path | None = None, encoding: str | None = None) -
     else:
         text, chosen = _detect(data, path)
     text = normalise_newlines(text)
-    if not text.strip():
+    if not _VISIBLE.search(text):
         raise InputError(path, "the file holds only white space", "there is nothing to convert")
     return text, chosen
 
@@ -130,7 +161,14 @@ def _detect(data: bytes, path: Path | None) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes  # imported late: only non-UTF-8 input pays for it
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
+    if best is not None:
+        # Several encodings often decode a text equally well (cp1250 and cp1252 agree on every
+        # letter English uses but not on "ê"): among the equally good, prefer the one most
+        # texts are really in, and a superset over its subset (GB18030 over GB2312).
+        tied = [r for r in results if r.chaos <= best.chaos + 0.001 and r.coherence >= best.coherence - 0.01]
+        best = min(tied, key=lambda r: _PREFERENCE.get(r.encoding, len(_PREFERENCE)))
     if best is None:
         raise InputError(
             path,

@@ -1,0 +1,109 @@
+"""The command line as a user meets it: names, folders, formats, exit codes, error sentences."""
+
+from __future__ import annotations
+
+import shutil
+
+from typer.testing import CliRunner
+
+from converter.cli import app
+from tests.support import EXAMPLES
+
+EXAMPLE = EXAMPLES / "the-lighthouse-keepers-cat.txt"
+
+
+def test_epub_is_written_beside_the_input_by_default(tmp_path, run_cli):
+    work = tmp_path / "work.txt"
+    shutil.copy(EXAMPLE, work)
+    result = run_cli(work)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "work.epub").is_file()
+    assert not (tmp_path / "work.pdf").exists()
+
+
+def test_output_folder_is_created_and_both_formats_written(tmp_path, run_cli):
+    out = tmp_path / "new" / "folder"
+    result = run_cli(EXAMPLE, "--epub", "--pdf", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "the-lighthouse-keepers-cat.epub",
+        "the-lighthouse-keepers-cat.pdf",
+    ]
+
+
+def test_input_file_is_never_modified(tmp_path, run_cli):
+    work = tmp_path / "work.txt"
+    shutil.copy(EXAMPLE, work)
+    before = work.read_bytes(), work.stat().st_mtime_ns
+    assert run_cli(work, "--epub", "--pdf").returncode == 0
+    assert (work.read_bytes(), work.stat().st_mtime_ns) == before
+
+
+def test_missing_file_is_one_sentence_and_exit_1(tmp_path, run_cli):
+    result = run_cli(tmp_path / "nope.txt", "-o", tmp_path)
+    assert result.returncode == 1
+    assert "nope.txt: no such file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_empty_file_is_refused_plainly(tmp_path, run_cli):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\n")
+    result = run_cli(empty)
+    assert result.returncode == 1
+    assert "empty.txt: the file" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "empty.epub").exists()
+
+
+def test_binary_file_is_refused_plainly(tmp_path, run_cli):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    result = run_cli(binary)
+    assert result.returncode == 1
+    assert "photo.txt: this is a PNG image, not a text file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_file_does_not_stop_the_others(tmp_path, run_cli):
+    good = tmp_path / "good.txt"
+    shutil.copy(EXAMPLE, good)
+    result = run_cli(tmp_path / "missing.txt", good)
+    assert result.returncode == 1
+    assert (tmp_path / "good.epub").is_file()
+
+
+def test_bad_usage_exits_2():
+    runner = CliRunner()
+    assert runner.invoke(app, ["--no-such-option", "x.txt"]).exit_code == 2
+    assert runner.invoke(app, []).exit_code == 2
+
+
+def test_title_author_and_language_overrides(tmp_path):
+    from tests.support import epub_metadata
+
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        [
+            str(EXAMPLE),
+            "-o",
+            str(tmp_path),
+            "--title",
+            "Another Title",
+            "--author",
+            "A. Writer",
+            "--language",
+            "Deutsch",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    meta = epub_metadata(tmp_path / "the-lighthouse-keepers-cat.epub")
+    assert meta["title"] == ["Another Title"]
+    assert meta["creator"] == ["A. Writer"]
+    assert meta["language"] == ["de"]
+
+
+def test_version():
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.startswith("ficexport ")

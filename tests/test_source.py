@@ -1,0 +1,87 @@
+"""Reading inputs: every encoding an editor saves, every line end, and a plain refusal for non-text."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from converter.errors import InputError
+from converter.source import decode, read_source
+
+TEXT = "Chapter 1\n\n“Don’t,” said Zoë — and the café went quiet… ¡Olé!\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        TEXT.encode("utf-16"),  # with BOM
+        TEXT.encode("utf-16-le"),  # without BOM
+        TEXT.encode("utf-16-be"),
+        TEXT.encode("utf-32"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-bom", "utf16le-no-bom", "utf16be-no-bom", "utf32"],
+)
+def test_unicode_encodings_decode_to_the_same_text(data):
+    assert decode(data)[0] == TEXT
+
+
+def test_windows_1252_is_recognised_over_its_look_alikes():
+    text = ("It was a tête-à-tête, the manœuvre of a “careful” hostess; ") * 40
+    assert decode(text.encode("cp1252")) == (text, "cp1252")
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5", "shift_jis", "euc_kr"])
+def test_cjk_encodings(encoding):
+    samples = {
+        "gb18030": "第一章\n\n他走进房间，看见桌上放着一封信。信上写着她的名字，字迹很熟悉。\n" * 20,
+        "big5": "第一章\n\n他走進房間，看見桌上放著一封信。信上寫著她的名字，字跡很熟悉。\n" * 20,
+        "shift_jis": "第一章\n\n彼は部屋に入って、机の上に手紙が置いてあるのを見た。懐かしい字だった。\n" * 20,
+        "euc_kr": "제1장\n\n그는 방에 들어가서 책상 위에 놓인 편지를 보았다. 익숙한 글씨였다.\n" * 20,
+    }
+    text = samples[encoding]
+    assert decode(text.encode(encoding))[0] == text
+
+
+def test_line_ends_and_dos_end_of_file_mark_are_normalised():
+    assert decode(b"one\r\ntwo\rthree\n\x1a")[0] == "one\ntwo\nthree\n"
+
+
+def test_forced_encoding_is_used_and_a_wrong_one_is_explained():
+    assert decode("café".encode("cp1252") * 3, encoding="cp1252")[0] == "café" * 3
+    with pytest.raises(InputError, match="not valid utf-8"):
+        decode(b"caf\xe9", encoding="utf-8")
+    with pytest.raises(InputError, match="not an encoding Python knows"):
+        decode(b"text", encoding="klingon-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty"),
+        (b" \n\t\n", "the file is empty"),
+        ("\u00a0\n\u200b\n".encode(), "only white space"),
+        (b"\x00\x01\x02\x03binary\x00\x00\xff\xfe\x00", "binary file"),
+        (b"PK\x03\x04" + b"\x00" * 40, "zip archive"),
+        (b"%PDF-1.7\n...", "PDF document"),
+    ],
+)
+def test_non_text_is_refused_with_a_reason(data, message):
+    with pytest.raises(InputError, match=message):
+        decode(data)
+
+
+def test_missing_path_and_folder_are_explained(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_source(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="folder, not a file"):
+        read_source(tmp_path)
+
+
+def test_size_limit(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 1000)
+    with pytest.raises(InputError, match="over the"):
+        read_source(big, max_bytes=1000)
