@@ -9,14 +9,13 @@ everything but the project's own files, and records what it refused.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from converter.document import Work, blocks_text
 from converter.render import render_work, xhtml_document
 from converter.reproducible import build_time
-from converter.stylesheets import stylesheet
+from converter.stylesheets import styles_folder, stylesheet
 
 
 @dataclass(frozen=True)
@@ -32,10 +31,6 @@ class PdfResult:
 
     data: bytes
     refused: list[str] = field(default_factory=list)
-
-
-def _styles_folder() -> Path:
-    return Path(str(resources.files("converter.styles")))
 
 
 def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
@@ -56,7 +51,7 @@ def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
             parts = urlsplit(url)
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
-                if path.is_relative_to(_styles_folder().resolve()):
+                if path.is_relative_to(styles_folder().resolve()):
                     return super().fetch(url, headers)
             self.refused.append(url)
             raise ValueError(f"ficexport does not load {url}")
@@ -80,7 +75,7 @@ def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
     document = xhtml_document(
         meta.title or "Untitled", language, [part.element for part in parts], metas=tuple(metas)
     )
-    base_url = _styles_folder().as_uri() + "/"
+    base_url = styles_folder().as_uri() + "/"
     sheets = [stylesheet("base.css"), stylesheet("pdf.css")]
     if options.user_css:
         sheets.append(options.user_css)

@@ -14,9 +14,19 @@ from converter.errors import InputError
 
 
 @cache
+def styles_folder() -> Path:
+    """Where the built-in sheets are: the installed ``converter.styles`` package, or ``styles/``
+    beside ``converter/`` when running from a source checkout that is not installed."""
+    try:
+        return Path(str(resources.files("converter.styles")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "styles"
+
+
+@cache
 def stylesheet(name: str) -> str:
     """The text of a built-in sheet: ``base.css``, ``epub.css`` or ``pdf.css``."""
-    return resources.files("converter.styles").joinpath(name).read_text(encoding="utf-8")
+    return (styles_folder() / name).read_text(encoding="utf-8")
 
 
 def user_stylesheet(path: Path) -> str:

@@ -6,12 +6,10 @@ files in legacy encodings). It is not shipped with the project, so this test ski
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from converter.source import read_source
+from tests.conftest import run_ficexport
 from tests.support import CORPUS, assert_epubcheck_clean, epub_text, lost_words, pdf_text
 
 TEXTS = sorted(CORPUS.glob("**/*.txt")) if CORPUS.is_dir() else []
@@ -28,12 +26,7 @@ def converted(tmp_path_factory):
     for text in TEXTS:
         formats = ["--epub", "--pdf"] if text.stat().st_size < PDF_LIMIT else ["--epub"]
         target = out / text.parent.name
-        done = subprocess.run(
-            [sys.executable, "-m", "converter", str(text), *formats, "-o", str(target)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = run_ficexport(text, *formats, "-o", target, cwd=out)
         results[text] = (done, target / f"{text.stem}.epub", target / f"{text.stem}.pdf")
     return results
 

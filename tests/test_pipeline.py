@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_ficexport
 from tests.support import (
     EXAMPLES,
     FIXTURES,
@@ -28,18 +29,10 @@ CHAPTER_TITLE = FIXTURES / "ao3_chapter_title_summary.txt"
 @pytest.fixture(scope="module")
 def books(tmp_path_factory) -> dict[str, dict[str, Path]]:
     """Each text converted once to EPUB and PDF by the real command."""
-    import subprocess
-    import sys
-
     out = tmp_path_factory.mktemp("books")
     made = {}
     for source in (EXAMPLE, ONE_SHOT, CHAPTER_TITLE):
-        result = subprocess.run(
-            [sys.executable, "-m", "converter", str(source), "--epub", "--pdf", "-o", str(out)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = run_ficexport(source, "--epub", "--pdf", "-o", out, cwd=out)
         assert result.returncode == 0, result.stderr
         made[source.name] = {"epub": out / f"{source.stem}.epub", "pdf": out / f"{source.stem}.pdf"}
     return made
