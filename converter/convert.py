@@ -7,6 +7,7 @@ knows the order of the stages and where outputs go; the stages themselves know n
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,23 +15,24 @@ from converter.document import Work
 from converter.epub import EpubOptions, write_epub
 from converter.output import write_atomic
 from converter.parse import ParseOptions, parse
+from converter.pdf import PdfOptions, write_pdf
 from converter.source import DEFAULT_MAX_BYTES, read_source
 from converter.stylesheets import user_stylesheet
-
-#: Output formats, in the order they are written, with their file suffixes.
-FORMATS = {"epub": ".epub", "pdf": ".pdf"}
 
 
 @dataclass(frozen=True)
 class ConvertOptions:
-    """Everything one conversion needs to know besides the input path."""
+    """Everything one conversion needs to know besides the input path: one small options object
+    per stage, so each stage sees only what it uses."""
 
     formats: tuple[str, ...] = ("epub",)
     output_dir: Path | None = None  # None: beside the input
     encoding: str | None = None  # None: detect
     max_bytes: int = DEFAULT_MAX_BYTES
-    style: Path | None = None  # the user's extra CSS
+    style: Path | None = None  # the user's extra CSS, for every format
     parse: ParseOptions = field(default_factory=ParseOptions)
+    epub: EpubOptions = field(default_factory=EpubOptions)
+    pdf: PdfOptions = field(default_factory=PdfOptions)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,23 @@ def load_work(path: Path, options: ConvertOptions) -> Work:
     return parse(source.text, parse_options)
 
 
+def _epub(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
+    return write_epub(work, dataclasses.replace(options.epub, user_css=user_css)), []
+
+
+def _pdf(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
+    result = write_pdf(work, dataclasses.replace(options.pdf, user_css=user_css))
+    return result.data, [f"not loaded: {url}" for url in result.refused]
+
+
+#: Output formats in the order they are written: the file suffix, and the backend that makes the
+#: bytes (returning them with any warnings for the user).
+FORMATS: dict[str, tuple[str, Callable[[Work, ConvertOptions, str], tuple[bytes, list[str]]]]] = {
+    "epub": (".epub", _epub),
+    "pdf": (".pdf", _pdf),
+}
+
+
 def output_path(source: Path, suffix: str, options: ConvertOptions) -> Path:
     """Where the output for ``source`` goes: its name with ``suffix``, beside it or in ``-o``."""
     folder = options.output_dir if options.output_dir is not None else Path(source).parent
@@ -66,15 +85,10 @@ def convert_file(path: Path, options: ConvertOptions) -> ConvertResult:
     outputs: list[Path] = []
     warnings: list[str] = []
     for name in options.formats:
-        target = output_path(path, FORMATS[name], options)
-        if name == "epub":
-            data = write_epub(work, EpubOptions(user_css=user_css))
-        else:
-            from converter.pdf import PdfOptions, write_pdf  # WeasyPrint loads only for a PDF
-
-            result = write_pdf(work, PdfOptions(user_css=user_css))
-            data = result.data
-            warnings.extend(f"{path}: not loaded: {url}" for url in result.refused)
+        suffix, backend = FORMATS[name]
+        data, notes = backend(work, options, user_css)
+        warnings.extend(f"{path}: {note}" for note in notes)
+        target = output_path(path, suffix, options)
         write_atomic(target, data)
         outputs.append(target)
     return ConvertResult(path, work, tuple(outputs), tuple(warnings))
