@@ -7,6 +7,7 @@ are printed as one sentence on stderr; a traceback appears only with ``--debug``
 from __future__ import annotations
 
 import enum
+import json
 import traceback
 from pathlib import Path
 from typing import Annotated
@@ -15,8 +16,10 @@ import typer
 
 from converter import __version__
 from converter.batch import collect_inputs
-from converter.convert import ConvertOptions, convert_file
+from converter.convert import ConvertOptions, convert_file, load_work
 from converter.errors import FicexportError
+from converter.outline import format_outline
+from converter.outline import outline as outline_of
 from converter.parse import ParseOptions
 from converter.source import DEFAULT_MAX_BYTES
 
@@ -66,6 +69,13 @@ def main(
     max_size: Annotated[
         int, typer.Option(help="Refuse inputs larger than this many megabytes.", min=1)
     ] = DEFAULT_MAX_BYTES // 1_000_000,
+    smart: Annotated[
+        bool, typer.Option("--smart/--no-smart", help="Curly quotes, dashes and ellipses.")
+    ] = True,
+    outline: Annotated[
+        bool, typer.Option("--outline", help="Show what the parser understood; write no files.")
+    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="With --outline: print JSON.")] = False,
     recursive: Annotated[
         bool, typer.Option("--recursive/--no-recursive", help="Walk folders' subfolders too.")
     ] = True,
@@ -82,6 +92,7 @@ def main(
         encoding=encoding,
         max_bytes=max_size * 1_000_000,
         style=style,
+        smart=smart,
         parse=ParseOptions(title=title, authors=tuple(author or ()), language=language),
     )
     failed = 0
@@ -93,6 +104,8 @@ def main(
             + "; name .txt or .md files, or folders holding them"
         )
         raise typer.Exit(ExitCode.SOME_FAILED)
+    if outline:
+        raise typer.Exit(_show_outlines(inputs, options, json_output, debug))
     for path in inputs:
         try:
             result = convert_file(path, options)
@@ -118,6 +131,27 @@ def main(
     if len(inputs) > 1:
         typer.echo(f"{len(inputs) - failed} converted, {failed} failed", err=True)
     raise typer.Exit(ExitCode.SOME_FAILED if failed else ExitCode.OK)
+
+
+def _show_outlines(inputs: list[Path], options: ConvertOptions, as_json: bool, debug: bool) -> ExitCode:
+    """Print each input's outline (one JSON document per input with --json); write nothing."""
+    failed = False
+    for path in inputs:
+        try:
+            data = outline_of(load_work(path, options))
+        except FicexportError as error:
+            failed = True
+            _error(error.sentence())
+            if debug:
+                traceback.print_exc()
+            continue
+        if as_json:
+            typer.echo(json.dumps({"file": str(path), **data}, ensure_ascii=False, indent=2))
+        else:
+            if len(inputs) > 1:
+                typer.echo(f"== {path}")
+            typer.echo(format_outline(data))
+    return ExitCode.SOME_FAILED if failed else ExitCode.OK
 
 
 def _error(sentence: str) -> None:

@@ -18,6 +18,7 @@ from converter.parse import ParseOptions, parse
 from converter.pdf import PdfOptions, write_pdf
 from converter.source import DEFAULT_MAX_BYTES, read_source
 from converter.stylesheets import user_stylesheet
+from converter.typography import typeset
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class ConvertOptions:
     encoding: str | None = None  # None: detect
     max_bytes: int = DEFAULT_MAX_BYTES
     style: Path | None = None  # the user's extra CSS, for every format
+    smart: bool = True  # the typeset stage: curly quotes, dashes, ellipses
     parse: ParseOptions = field(default_factory=ParseOptions)
     epub: EpubOptions = field(default_factory=EpubOptions)
     pdf: PdfOptions = field(default_factory=PdfOptions)
@@ -51,7 +53,8 @@ def load_work(path: Path, options: ConvertOptions) -> Work:
     parse_options = options.parse
     if not parse_options.fallback_title:
         parse_options = dataclasses.replace(parse_options, fallback_title=Path(path).stem)
-    return parse(source.text, parse_options)
+    work = parse(source.text, parse_options)
+    return typeset(work) if options.smart else work
 
 
 def _epub(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:

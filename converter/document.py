@@ -224,6 +224,9 @@ class Metadata:
     stats: Stats = field(default_factory=Stats)
     source_url: str | None = None
     publisher: str | None = None
+    #: Facts the source states that have no field of their own (FanFicFare's "Status: Complete"),
+    #: as (label, value) pairs in the source's order; shown on the title page.
+    other: tuple[tuple[str, str], ...] = ()
 
     def tag_values(self, kind: TagKind) -> tuple[str, ...]:
         """All tags of one field (empty when the work has none)."""

@@ -250,6 +250,7 @@ def _tags(parent: etree._Element, meta: Metadata) -> None:
         rows.append(("Stats", [stats], "stats"))
     if meta.source_url:
         rows.append(("Source", [meta.source_url], "source"))
+    rows.extend((label, [value], "other") for label, value in meta.other)
     if not rows:
         return
     dl = _el("dl", parent, class_="tags")

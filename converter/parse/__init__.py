@@ -11,8 +11,8 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from converter.document import Metadata, Work
-from converter.languages import language_tag
+from converter.document import Metadata, Work, blocks_text
+from converter.languages import detect_language, language_tag
 from converter.parse.ao3_page import parse_ao3_page
 from converter.parse.generic import parse_generic
 
@@ -49,11 +49,15 @@ def parse(text: str, options: ParseOptions | None = None) -> Work:
 
 def _apply_options(work: Work, options: ParseOptions) -> Work:
     meta: Metadata = work.meta
-    language = language_tag(options.language) if options.language else None
+    language = (language_tag(options.language) or options.language) if options.language else None
     meta = dataclasses.replace(
         meta,
         title=options.title or meta.title or options.fallback_title,
         authors=options.authors or meta.authors,
-        language=language or options.language or meta.language,
+        language=language or meta.language or detect_language(_story_text(work)),
     )
     return dataclasses.replace(work, meta=meta)
+
+
+def _story_text(work: Work) -> str:
+    return "\n".join(blocks_text(chapter.body) for chapter in work.chapters)
