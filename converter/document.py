@@ -288,6 +288,10 @@ class Work:
     end_notes: tuple[Block, ...] = ()  # the work's end notes
     front_matter: tuple[Matter, ...] = ()
     back_matter: tuple[Matter, ...] = ()
+    #: The lines the layout dropped as page furniture ("Actions", "Chapter Text", a table of
+    #: contents the book replaces), as written: never shown, kept so that "nothing lost" can be
+    #: checked exactly (input words = the book's words + these).
+    furniture: tuple[str, ...] = ()
 
 
 # --- Reading text back out ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from lxml import etree
 
-from converter.parse.ao3_page import FURNITURE
+from converter.parse import parse
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -37,9 +37,8 @@ def words(text: str) -> collections.Counter:
 
 
 def source_words(text: str) -> collections.Counter:
-    """The words of an input less its page furniture (lines the AO3 layout drops)."""
-    kept = [line for line in text.split("\n") if line.strip() not in FURNITURE]
-    return words("\n".join(kept))
+    """The words of an input less the page furniture its layout drops (``Work.furniture``)."""
+    return words(text) - words("\n".join(parse(text).furniture))
 
 
 def lost_words(source_text: str, output_text: str) -> collections.Counter:

@@ -96,7 +96,7 @@ def test_one_shot_closing_notes_are_the_works_end_notes(books):
 def test_title_comes_from_the_line_after_work_header_and_summary_is_the_description(books):
     epub = books[CHAPTER_TITLE.name]["epub"]
     meta = epub_metadata(epub)
-    assert meta["title"] == ["Don‘t Wake the Dragon"]
+    assert meta["title"] == ["Don’t Wake the Dragon"]  # the wrong-way apostrophe is mended
     assert meta["description"][0].startswith("Every village has a rule.")
     assert epub_nav_titles(epub) == ["Part 1"]
 
@@ -105,11 +105,11 @@ def test_multi_chapter_work_lists_each_chapter_in_the_toc_and_the_pdf_outline(bo
     epub, pdf = books[EXAMPLE.name]["epub"], books[EXAMPLE.name]["pdf"]
     chapters = [
         "Chapter 1: The Lamp Room",
-        "Chapter 2: The Harbourmaster's List",
+        "Chapter 2: The Harbourmaster’s List",
         "Chapter 3: The Long Night",
     ]
     assert epub_nav_titles(epub) == [*chapters, "End Notes"]
-    assert pdf_outline(pdf) == ["The Lighthouse Keeper's Cat", *chapters, "End Notes"]
+    assert pdf_outline(pdf) == ["The Lighthouse Keeper’s Cat", *chapters, "End Notes"]
 
 
 def test_opf_carries_author_tags_and_series(books):
@@ -127,7 +127,7 @@ def test_pdf_metadata_and_fonts(books):
 
     pdf = books[EXAMPLE.name]["pdf"]
     info = PdfReader(str(pdf)).metadata
-    assert info.title == "The Lighthouse Keeper's Cat"
+    assert info.title == "The Lighthouse Keeper’s Cat"
     assert info.author == "ficexport_examples"
     fonts = pdf_fonts(pdf)
     assert fonts and all(fonts.values()), fonts

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from converter.document import Metadata, Work, blocks_text
 from converter.languages import detect_language, language_tag
 from converter.parse.ao3_page import parse_ao3_page
+from converter.parse.fanficfare import parse_fanficfare
 from converter.parse.generic import parse_generic
+from converter.parse.gutenberg import parse_gutenberg
 
 Layout = Callable[[list[str]], "Work | None"]
 
@@ -22,6 +24,8 @@ Layout = Callable[[list[str]], "Work | None"]
 #: says no quickly; the generic layout takes whatever is left.
 LAYOUTS: tuple[tuple[str, Layout], ...] = (
     ("ao3", parse_ao3_page),
+    ("fanficfare", parse_fanficfare),
+    ("gutenberg", parse_gutenberg),
     ("generic", parse_generic),
 )
 

@@ -129,11 +129,12 @@ def parse_ao3_page(lines: list[str]) -> Work | None:
     if not looks_like_ao3(lines):
         return None
     profile = profile_text(split_chunks(lines))
-    cursor = _skip_furniture(lines, 0)
+    dropped: list[str] = []
+    cursor = _skip_furniture(lines, 0, dropped)
     fields, cursor = _read_fields(lines, cursor)
-    cursor = _skip_furniture(lines, cursor)
+    cursor = _skip_furniture(lines, cursor, dropped)
     title, authors, cursor = _title_and_byline(lines, cursor)
-    segments = _segments(lines, cursor)
+    segments = _segments(lines, cursor, dropped)
     work = _assemble(segments, profile)
     meta = _metadata(fields, title, authors, work.meta.summary)
     return Work(
@@ -143,11 +144,14 @@ def parse_ao3_page(lines: list[str]) -> Work | None:
         end_notes=work.end_notes,
         front_matter=work.front_matter,
         back_matter=work.back_matter,
+        furniture=tuple(dropped),
     )
 
 
-def _skip_furniture(lines: list[str], cursor: int) -> int:
+def _skip_furniture(lines: list[str], cursor: int, dropped: list[str]) -> int:
     while cursor < len(lines) and (is_blank(lines[cursor]) or lines[cursor].strip() in FURNITURE):
+        if not is_blank(lines[cursor]):
+            dropped.append(lines[cursor].strip())
         cursor += 1
     return cursor
 
@@ -309,7 +313,7 @@ def _marker(lines: list[str], index: int) -> str | None:
     return None
 
 
-def _segments(lines: list[str], cursor: int) -> list[_Segment]:
+def _segments(lines: list[str], cursor: int, dropped: list[str]) -> list[_Segment]:
     segments = [_Segment("preamble")]
     for index in range(cursor, len(lines)):
         line = lines[index].strip()
@@ -322,9 +326,14 @@ def _segments(lines: list[str], cursor: int) -> list[_Segment]:
             )
         elif kind is not None:
             segments.append(_Segment(kind))
+            if kind == "text":
+                dropped.append(line)
         elif line in _END_OF_WORK and segments[-1].kind in ("text", "notes", "series", "inspired"):
-            segments.append(_Segment("end"))
+            # The page's chrome after the work (kudos, comments): the text ends here.
+            dropped.extend(other.strip() for other in lines[index:] if not is_blank(other))
+            break
         elif line in FURNITURE:
+            dropped.append(line)
             continue
         else:
             segments[-1].lines.append(lines[index])
@@ -350,10 +359,7 @@ def _assemble(segments: list[_Segment], profile: TextProfile) -> Work:
     front: list[Matter] = []
     back: list[Matter] = []
     has_text_marker = any(s.kind == "text" for s in segments)
-    ended = False
     for segment in segments:
-        if ended:
-            break
         blocks = parse_blocks(segment.lines, profile)
         current = drafts[-1] if drafts else None
         if segment.kind == "preamble":
@@ -384,8 +390,6 @@ def _assemble(segments: list[_Segment], profile: TextProfile) -> Work:
             back.append(Matter(MatterKind.SERIES, "Series this work belongs to", blocks))
         elif segment.kind == "inspired":
             back.append(Matter(MatterKind.INSPIRED, "Works inspired by this one", blocks))
-        elif segment.kind == "end":
-            ended = True
     end_notes: tuple[Block, ...] = ()
     if drafts and drafts[-1].trailing_notes:
         # After the last chapter AO3 prints the chapter's end notes, then the work's: with one

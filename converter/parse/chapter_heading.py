@@ -72,6 +72,9 @@ class HeadingMatch:
 def match_heading(line: str) -> HeadingMatch | None:
     """The chapter heading ``line`` would be, judged alone; the caller weighs the evidence."""
     text = line.strip()
+    if text.endswith("]") and "[" not in text:
+        # The end of a bracketed illustration caption: "[Illustration: … \n Chapter I.]"
+        text = text[:-1].rstrip()
     if not text or len(text) > _MAX_HEADING:
         return None
     markdown = _MARKDOWN.match(text)

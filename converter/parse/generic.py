@@ -8,11 +8,24 @@ of such numbers, and when in doubt a line stays text.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
 
-from converter.document import Chapter, Metadata, Work
+from converter.document import (
+    Block,
+    Chapter,
+    LineGroup,
+    Matter,
+    MatterKind,
+    Metadata,
+    Paragraph,
+    SceneBreak,
+    Work,
+    block_text,
+    plain_text,
+)
 from converter.parse.blocks import parse_blocks
 from converter.parse.chapter_heading import HeadingMatch, match_heading
 from converter.parse.lines import TextProfile, is_blank, profile_text, split_chunks
@@ -34,42 +47,98 @@ def parse_generic(lines: list[str]) -> Work:
     """Parse a text with no archive layout. Always succeeds: it is the last layout tried."""
     profile = profile_text(split_chunks(lines))
     meta, start = _title_block(lines)
-    headings = find_headings(lines, start, profile)
-    chapters = split_chapters(lines, start, len(lines), headings, profile)
-    return Work(meta=meta, chapters=chapters)
+    front, chapters = parse_body(lines, start, len(lines), profile)
+    return Work(meta=meta, chapters=chapters, front_matter=front)
 
 
-def split_chapters(
-    lines: list[str],
-    start: int,
-    end: int,
-    headings: list[HeadingLine],
-    profile: TextProfile,
-) -> tuple[Chapter, ...]:
-    """Cut ``lines[start:end]`` at ``headings`` into chapters. Text before the first heading is a
-    chapter of its own (untitled), so nothing is lost; a text without headings is one chapter."""
+def parse_body(
+    lines: list[str], start: int, end: int, profile: TextProfile, headings: list[HeadingLine] | None = None
+) -> tuple[tuple[Matter, ...], tuple[Chapter, ...]]:
+    """The front matter and chapters of ``lines[start:end]``, the part of a text that holds the
+    story. Chapters are found by ``find_headings`` unless the layout already knows them."""
+    if headings is None:
+        headings = find_headings(lines, start, profile, end)
+    front: list[Matter] = []
     chapters: list[Chapter] = []
     bounds = [h.index for h in headings] + [end]
     before = parse_blocks(lines[start : bounds[0]], profile)
-    if before or not headings:
-        chapters.append(Chapter(number=1, body=before))
+    if headings and before and _is_title_page(before):
+        # "PRIDE AND PREJUDICE / by Jane Austen / with a Preface by…": a book's own title page.
+        front.append(Matter(MatterKind.OTHER, "Original Title Page", before))
+    elif before or not headings:
+        chapters.append(_with_notes(Chapter(number=1, body=before)))
     for heading_line, stop in zip(headings, bounds[1:], strict=True):
         heading = heading_line.heading
         chapters.append(
-            Chapter(
-                number=len(chapters) + 1,
-                label=heading.label.rstrip("."),
-                title=heading.title,
-                body=parse_blocks(lines[heading_line.index + 1 : stop], profile),
+            _with_notes(
+                Chapter(
+                    number=len(chapters) + 1,
+                    label=heading.label.rstrip("."),
+                    title=heading.title,
+                    body=parse_blocks(lines[heading_line.index + 1 : stop], profile),
+                )
             )
         )
-    return tuple(chapters)
+    return tuple(front), tuple(chapters)
 
 
-def find_headings(lines: list[str], start: int, profile: TextProfile) -> list[HeadingLine]:
-    """The lines of ``lines[start:]`` that open chapters, judged against the whole text."""
+# A title page is a handful of short lines: no paragraph of running prose.
+_TITLE_PAGE_MAX_LINE_WORDS = 14
+_TITLE_PAGE_MAX_WORDS = 400
+
+
+def _is_title_page(blocks: tuple[Block, ...]) -> bool:
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, SceneBreak):
+            continue
+        if not isinstance(block, (Paragraph, LineGroup)):
+            return False
+        lines.extend(block_text(block).split("\n"))
+    total = sum(len(line.split()) for line in lines)
+    return total <= _TITLE_PAGE_MAX_WORDS and all(
+        len(line.split()) <= _TITLE_PAGE_MAX_LINE_WORDS for line in lines
+    )
+
+
+# Author's notes and disclaimers as fanfiction.net-style texts write them.
+_NOTE = re.compile(r"^(?:A/N|AN|A\.N\.|Author'?s'? ?notes?|Author[’']s notes?)\s*[:\-–—]", re.IGNORECASE)
+_DISCLAIMER = re.compile(r"^(?:Disclaimer|DISCLAIMER)\s*[:\-–—]")
+
+
+def _is_note(block: Block) -> bool:
+    if not isinstance(block, Paragraph):
+        return False
+    text = plain_text(block.inlines).lstrip("*_ (")
+    return bool(_NOTE.match(text) or _DISCLAIMER.match(text))
+
+
+def _with_notes(chapter: Chapter) -> Chapter:
+    """Move the author's notes and disclaimers that open or close a chapter out of its text:
+    "A/N: thanks for reading!" after the last paragraph is an end note, not story."""
+    body = list(chapter.body)
+    notes: list[Block] = []
+    while body and _is_note(body[0]):
+        notes.append(body.pop(0))
+    end_notes: list[Block] = []
+    while body and _is_note(body[-1]):
+        end_notes.insert(0, body.pop())
+    if not body:  # a chapter that is nothing but a note keeps it as its text
+        return chapter
+    return dataclasses.replace(
+        chapter,
+        notes=chapter.notes + tuple(notes),
+        body=tuple(body),
+        end_notes=tuple(end_notes) + chapter.end_notes,
+    )
+
+
+def find_headings(
+    lines: list[str], start: int, profile: TextProfile, end: int | None = None
+) -> list[HeadingLine]:
+    """The lines of ``lines[start:end]`` that open chapters, judged against the whole text."""
     candidates: list[HeadingLine] = []
-    for index in range(start, len(lines)):
+    for index in range(start, len(lines) if end is None else end):
         line = lines[index]
         if is_blank(line) or not _stands_alone(lines, index, profile):
             continue
