@@ -17,6 +17,7 @@ chrome after the work ("Actions", "Kudos", "Comments", "↑ Top") ends the text.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -110,15 +111,33 @@ _MARKERS = {
     "Work Text:": "text",
     "Series this work belongs to:": "series",
     "Works inspired by this one:": "inspired",
+    # The same sections as AO3's downloads (HTML, EPUB, PDF) label them, copied as text.
+    "Summary": "summary",
+    "Notes": "notes",
+    "Chapter Summary": "summary",
+    "Chapter Notes": "notes",
+    "Chapter End Notes": "chapter-end-notes",
+    "End Notes": "work-end-notes",
+    "Works inspired by this one": "inspired",
+    "Series this work belongs to": "series",
 }
 # Evidence that a text is an AO3 copy: any of these lines, or two metadata fields.
-_SIGNS = frozenset({"Work Header", "Chapter Text", "Work Text:"})
+_SIGNS = frozenset({"Work Header", "Chapter Text", "Work Text:", "Chapter End Notes", "Afterword"})
+# A download names its source twice: "Posted originally on the Archive of Our Own at URL."
+_POSTED = re.compile(r"^Posted originally on the Archive of Our Own at\s+(?P<url>\S+?)\.?$")
+_DOWNLOAD_FURNITURE = frozenset({
+    "Preface", "Afterword", "See the end of the work for more notes",
+    "See the end of the chapter for more notes",
+    "See the end of the work for other works inspired by this one",
+    "Please drop by the Archive and comment to let the creator know if you enjoyed their work!",
+    "Please drop by the Archive and comment to let the creator know if you enjoyed their work",
+})  # fmt: skip
 
 
 def looks_like_ao3(lines: list[str]) -> bool:
     """True when the text carries AO3's page structure."""
     stripped = [line.strip() for line in lines[:4000]]
-    if any(line in _SIGNS for line in stripped):
+    if any(line in _SIGNS or _POSTED.match(line) for line in stripped):
         return True
     fields = {m["label"].lower() for line in stripped[:200] if (m := _FIELD.match(line))}
     return len(fields & set(_TAG_LABELS)) >= 2 or {"rating", "fandom"} <= fields
@@ -130,13 +149,15 @@ def parse_ao3_page(lines: list[str]) -> Work | None:
         return None
     profile = profile_text(split_chunks(lines))
     dropped: list[str] = []
-    cursor = _skip_furniture(lines, 0, dropped)
+    source_url = _source_url(lines, dropped)
+    download = source_url is not None or any(line.strip() == "Chapter End Notes" for line in lines)
+    cursor = _skip_furniture(lines, _after_download_heading(lines, dropped), dropped)
     fields, cursor = _read_fields(lines, cursor)
     cursor = _skip_furniture(lines, cursor, dropped)
     title, authors, cursor = _title_and_byline(lines, cursor)
-    segments = _segments(lines, cursor, dropped)
-    work = _assemble(segments, profile)
-    meta = _metadata(fields, title, authors, work.meta.summary)
+    segments = _segments(lines, cursor, dropped, download)
+    work = _assemble(segments, profile, download)
+    meta = dataclasses.replace(_metadata(fields, title, authors, work.meta.summary), source_url=source_url)
     return Work(
         meta=meta,
         chapters=work.chapters,
@@ -148,8 +169,32 @@ def parse_ao3_page(lines: list[str]) -> Work | None:
     )
 
 
+def _source_url(lines: list[str], dropped: list[str]) -> str | None:
+    """The work's address from a download's "Posted originally on the Archive of Our Own at URL"."""
+    for line in lines:
+        match = _POSTED.match(line.strip())
+        if match:
+            return match["url"]
+    return None
+
+
+def _after_download_heading(lines: list[str], dropped: list[str]) -> int:
+    """A download opens with the title, then "Posted originally…": that first title is a repeat of
+    the one on the title page (dropped as furniture, recorded)."""
+    head = [i for i, line in enumerate(lines[:12]) if not is_blank(line)]
+    for position, index in enumerate(head):
+        if _POSTED.match(lines[index].strip()):
+            dropped.extend(lines[i].strip() for i in head[:position])
+            return index
+    return 0
+
+
+def _is_furniture(line: str) -> bool:
+    return line in FURNITURE or line in _DOWNLOAD_FURNITURE or bool(_POSTED.match(line))
+
+
 def _skip_furniture(lines: list[str], cursor: int, dropped: list[str]) -> int:
-    while cursor < len(lines) and (is_blank(lines[cursor]) or lines[cursor].strip() in FURNITURE):
+    while cursor < len(lines) and (is_blank(lines[cursor]) or _is_furniture(lines[cursor].strip())):
         if not is_blank(lines[cursor]):
             dropped.append(lines[cursor].strip())
         cursor += 1
@@ -279,7 +324,8 @@ def _title_and_byline(lines: list[str], cursor: int) -> tuple[str, tuple[str, ..
             byline.append(lines[probe].strip())
         probe += 1
     if byline and len(byline) <= 2 and all(len(line) <= 150 for line in byline):
-        authors = tuple(a.strip() for line in byline for a in line.split(",") if a.strip())
+        names = [line[3:] if line.lower().startswith("by ") else line for line in byline]
+        authors = tuple(a.strip() for line in names for a in line.split(",") if a.strip())
         return title, authors, probe
     return title, (), cursor
 
@@ -297,12 +343,15 @@ class _Segment:
     title: str = ""
 
 
-def _marker(lines: list[str], index: int) -> str | None:
-    """The section marker at ``lines[index]``: a label, a confirmed chapter heading, or the end."""
+def _marker(lines: list[str], index: int, download: bool = False) -> str | None:
+    """The section marker at ``lines[index]``: a label, or a confirmed chapter heading."""
     line = lines[index].strip()
     if line in _MARKERS:
         return _MARKERS[line]
     match = _CHAPTER.match(line)
+    if match and download:
+        # A download has no "Chapter Text": a heading is a "Chapter N" line standing alone.
+        return "chapter" if (index == 0 or is_blank(lines[index - 1])) else None
     if match:
         following = next(
             (lines[i].strip() for i in range(index + 1, len(lines)) if not is_blank(lines[i])), ""
@@ -313,11 +362,11 @@ def _marker(lines: list[str], index: int) -> str | None:
     return None
 
 
-def _segments(lines: list[str], cursor: int, dropped: list[str]) -> list[_Segment]:
+def _segments(lines: list[str], cursor: int, dropped: list[str], download: bool) -> list[_Segment]:
     segments = [_Segment("preamble")]
     for index in range(cursor, len(lines)):
         line = lines[index].strip()
-        kind = _marker(lines, index)
+        kind = _marker(lines, index, download)
         if kind == "chapter":
             match = _CHAPTER.match(line)
             assert match is not None
@@ -332,7 +381,7 @@ def _segments(lines: list[str], cursor: int, dropped: list[str]) -> list[_Segmen
             # The page's chrome after the work (kudos, comments): the text ends here.
             dropped.extend(other.strip() for other in lines[index:] if not is_blank(other))
             break
-        elif line in FURNITURE:
+        elif _is_furniture(line):
             dropped.append(line)
             continue
         else:
@@ -347,28 +396,49 @@ class _ChapterDraft:
     summary: tuple[Block, ...] = ()
     notes: tuple[Block, ...] = ()
     body: tuple[Block, ...] = ()
-    trailing_notes: list[tuple[Block, ...]] = field(default_factory=list)
+    end_notes: tuple[Block, ...] = ()  # labelled as such ("Chapter End Notes")
+    trailing_notes: list[tuple[Block, ...]] = field(default_factory=list)  # "Notes:" after the text
     has_text: bool = False
 
 
-def _assemble(segments: list[_Segment], profile: TextProfile) -> Work:
-    """Place each segment by its position: before the first chapter, inside one, or after."""
+def _assemble(segments: list[_Segment], profile: TextProfile, download: bool) -> Work:
+    """Place each segment by its position: before the first chapter, inside one, or after.
+
+    A copied download has no "Chapter Text" line to say where notes end and the story begins: there
+    a note is its first paragraph and what follows is story (when unsure, text stays text)."""
     summary: tuple[Block, ...] = ()
     notes: list[Block] = []
+    explicit_end_notes: list[Block] = []
     drafts: list[_ChapterDraft] = []
     front: list[Matter] = []
     back: list[Matter] = []
     has_text_marker = any(s.kind == "text" for s in segments)
+
+    def story(blocks: tuple[Block, ...]) -> None:
+        """Blocks that are chapter text: the current chapter's, or a new untitled chapter's."""
+        if not blocks:
+            return
+        if not drafts or (drafts[-1].has_text and not download):
+            drafts.append(_ChapterDraft())
+        drafts[-1].body += blocks
+        drafts[-1].has_text = True
+
     for segment in segments:
         blocks = parse_blocks(segment.lines, profile)
         current = drafts[-1] if drafts else None
+        if download and segment.kind in ("summary", "notes") and (current is None or not current.has_text):
+            blocks, rest = blocks[:1], blocks[1:]
+        else:
+            rest = ()
         if segment.kind == "preamble":
             if blocks and has_text_marker:
                 front.append(Matter(MatterKind.OTHER, "", blocks))
-            elif blocks:
-                drafts.append(_ChapterDraft(body=blocks, has_text=True))
+            else:
+                story(blocks)
         elif segment.kind == "chapter":
             drafts.append(_ChapterDraft(label=segment.label, title=segment.title))
+            if download:
+                story(blocks)
         elif segment.kind == "text":
             if current is None or current.has_text:
                 current = _ChapterDraft()
@@ -386,12 +456,17 @@ def _assemble(segments: list[_Segment], profile: TextProfile) -> Work:
                 current.trailing_notes.append(blocks)
             else:
                 current.notes += blocks
+        elif segment.kind == "chapter-end-notes" and current is not None:
+            current.end_notes += blocks
+        elif segment.kind in ("chapter-end-notes", "work-end-notes"):
+            explicit_end_notes.extend(blocks)
         elif segment.kind == "series":
             back.append(Matter(MatterKind.SERIES, "Series this work belongs to", blocks))
         elif segment.kind == "inspired":
             back.append(Matter(MatterKind.INSPIRED, "Works inspired by this one", blocks))
-    end_notes: tuple[Block, ...] = ()
-    if drafts and drafts[-1].trailing_notes:
+        story(rest)
+    end_notes: tuple[Block, ...] = tuple(explicit_end_notes)
+    if drafts and drafts[-1].trailing_notes and not end_notes:
         # After the last chapter AO3 prints the chapter's end notes, then the work's: with one
         # "Notes:" there, it is the work's.
         last = drafts[-1]
@@ -406,7 +481,7 @@ def _assemble(segments: list[_Segment], profile: TextProfile) -> Work:
             summary=d.summary,
             notes=d.notes,
             body=d.body,
-            end_notes=tuple(b for blocks in d.trailing_notes for b in blocks),
+            end_notes=d.end_notes + tuple(b for blocks in d.trailing_notes for b in blocks),
         )
         for i, d in enumerate(drafts or [_ChapterDraft()], start=1)
     )
