@@ -170,7 +170,8 @@ class TagKind(enum.Enum):
 @dataclass(frozen=True)
 class TagGroup:
     """The tags of one field, in the author's order. A field the text names with no tags (a copy
-    that lost its links) has no values and is still shown, so its label is not lost."""
+    that lost its links) has no values and is still shown, so its label is not lost; a label as
+    written is kept, since the archive already chose singular or plural."""
 
     kind: TagKind
     values: tuple[str, ...]
@@ -178,8 +179,8 @@ class TagGroup:
 
     @property
     def label(self) -> str:
-        """AO3's label: plural for several tags; for an empty field, the label as written."""
-        if not self.values and self.written_label:
+        """The label as the source wrote it, else AO3's: plural for several tags."""
+        if self.written_label:
             return self.written_label
         return self.kind.plural if len(self.values) > 1 else self.kind.value
 

@@ -243,13 +243,14 @@ def _tags(parent: etree._Element, meta: Metadata) -> None:
         position = f"Part {ref.position} of " if ref.position else ""
         rows.append(("Series", [f"{position}{ref.name}"], "series"))
     if meta.collections:
-        label = "Collections" if len(meta.collections) > 1 else "Collection"
-        rows.append((label, list(meta.collections), "collections"))
+        rows.append(("Collections", list(meta.collections), "collections"))  # AO3's label, always
     stats = _stats_line(meta)
     if stats:
         rows.append(("Stats", [stats], "stats"))
     if meta.source_url:
         rows.append(("Source", [meta.source_url], "source"))
+    if meta.publisher:
+        rows.append(("Publisher", [meta.publisher], "publisher"))
     rows.extend((label, [value], "other") for label, value in meta.other)
     if not rows:
         return

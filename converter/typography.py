@@ -31,7 +31,9 @@ from converter.document import (
 )
 
 # Words that open with an apostrophe, not a quotation mark: ’tis, ’em, rock ’n’ roll, the ’90s.
-_ELISIONS = re.compile(r"(?:tis|twas|twere|em|cause|cos|til|till|round|bout|n|nother|s|d|ll|\d\d)\b", re.I)
+_ELISIONS = re.compile(
+    r"(?:(?:tis|twas|twere|em|cause|cos|til|till|round|bout|n|nother|s|d|ll)\b|\d\ds?\b)", re.IGNORECASE
+)
 _OPENING_CONTEXT = set(" \t\n\u00a0([{<“‘—–-/") | {""}
 _DASHES = (
     (re.compile(r"(?<!-)---(?!-)"), "—"),

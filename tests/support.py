@@ -27,13 +27,16 @@ OPF_NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/eleme
 
 # CJK, kana and Hangul count per character: hard-wrapped Chinese joins without spaces.
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CAMEL_SEAM = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 
 
 def words(text: str) -> collections.Counter:
-    """The words of a text, as a multiset (punctuation and typography ignored)."""
+    """The words of a text, as a multiset (punctuation and typography ignored). A lower-case
+    letter glued to a capital ("RetirementLiam", a title run into the text by a broken export) is
+    two words on both sides of the comparison."""
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    return collections.Counter(_WORD.findall(text))
+    return collections.Counter(_WORD.findall(_CAMEL_SEAM.sub(" ", text)))
 
 
 def source_words(text: str) -> collections.Counter:

@@ -15,6 +15,7 @@ from converter.document import Metadata, Work, blocks_text
 from converter.languages import detect_language, language_tag
 from converter.parse.ao3_page import parse_ao3_page
 from converter.parse.fanficfare import parse_fanficfare
+from converter.parse.flattened import parse_flattened
 from converter.parse.generic import parse_generic
 from converter.parse.gutenberg import parse_gutenberg
 
@@ -23,9 +24,11 @@ Layout = Callable[[list[str]], "Work | None"]
 #: Layouts in the order they are tried. Archive layouts first: each looks for its own furniture and
 #: says no quickly; the generic layout takes whatever is left.
 LAYOUTS: tuple[tuple[str, Layout], ...] = (
-    ("ao3", parse_ao3_page),
+    # FanFicFare before AO3: its "Rating: K+" / "Category:" lines would pass for AO3's fields.
     ("fanficfare", parse_fanficfare),
+    ("ao3", parse_ao3_page),
     ("gutenberg", parse_gutenberg),
+    ("flattened", parse_flattened),
     ("generic", parse_generic),
 )
 

@@ -72,7 +72,7 @@ _FIELD = re.compile(
     re.IGNORECASE,
 )
 _STAT = re.compile(r"(?P<label>" + "|".join(_STAT_LABELS) + r")\s*:\s*(?P<value>[^\s]+)", re.I)
-_SERIES = re.compile(r"Part\s+(?P<position>\d+)\s+of\s+(?P<name>.+?)\s*(?:Next Work\s*→)?$", re.I)
+_SERIES = re.compile(r"Part\s+(?P<position>\d+)\s+of\s+(?P<name>.+?)\s*$", re.I)
 
 #: Lines that are page furniture wherever they stand: dropped, never typeset.
 FURNITURE = frozenset(
@@ -157,7 +157,9 @@ def parse_ao3_page(lines: list[str]) -> Work | None:
     title, authors, cursor = _title_and_byline(lines, cursor)
     segments = _segments(lines, cursor, dropped, download)
     work = _assemble(segments, profile, download)
-    meta = dataclasses.replace(_metadata(fields, title, authors, work.meta.summary), source_url=source_url)
+    meta = dataclasses.replace(
+        _metadata(fields, title, authors, work.meta.summary, dropped), source_url=source_url
+    )
     return Work(
         meta=meta,
         chapters=work.chapters,
@@ -245,7 +247,9 @@ def _read_fields(lines: list[str], cursor: int) -> tuple[list[_Field], int]:
     return fields, cursor
 
 
-def _metadata(fields: list[_Field], title: str, authors: tuple[str, ...], summary) -> Metadata:
+def _metadata(
+    fields: list[_Field], title: str, authors: tuple[str, ...], summary, dropped: list[str]
+) -> Metadata:
     tags: dict[TagKind, list[str]] = {}
     written: dict[TagKind, str] = {}
     language = None
@@ -261,7 +265,7 @@ def _metadata(fields: list[_Field], title: str, authors: tuple[str, ...], summar
         elif item.label == "language" and item.values:
             language = language_tag(item.values[0])
         elif item.label == "series":
-            series.extend(_series(item.text))
+            series.extend(_series(item.text, dropped))
         elif item.label in ("collections", "collection"):
             collections.extend(t.strip() for v in item.values for t in v.split(",") if t.strip())
         else:  # "stats" and its sub-fields
@@ -280,11 +284,15 @@ def _metadata(fields: list[_Field], title: str, authors: tuple[str, ...], summar
     )
 
 
-def _series(text: str) -> list[SeriesRef]:
+def _series(text: str, dropped: list[str]) -> list[SeriesRef]:
+    """ "← Previous Work Part 2 of Name Next Work →": the links around the part are navigation."""
     refs = []
     for line in text.replace("←", "\n").split("\n"):
-        line = line.replace("Previous Work", "").strip()
-        match = _SERIES.search(line)
+        for link in ("Previous Work", "Next Work"):
+            if link in line:
+                dropped.append(link)
+                line = line.replace(link, "")
+        match = _SERIES.search(line.strip(" →"))
         if match:
             refs.append(SeriesRef(match["name"].strip(), int(match["position"])))
     return refs

@@ -115,15 +115,17 @@ def line_group(lines: tuple[str, ...] | list[str]) -> LineGroup:
 
 
 def _wrapped_blocks(lines: tuple[str, ...], width: int) -> list[Block]:
-    """A chunk of a hard-wrapped text: one paragraph, several (a line that ends early closes one),
-    or a poem (most lines end well before the wrap width, and no indents mark paragraphs)."""
+    """A chunk of a hard-wrapped text: one paragraph, several (a line that ends early, or an
+    indented line in a text that indents its paragraphs, opens the next), or a poem (most lines end
+    well before the wrap width, and no indents mark paragraphs)."""
     full = [line_was_full(line, nxt, width) for line, nxt in itertools.pairwise(lines)]
-    if sum(full) * 2 < len(full) and not _indented_paragraphs(lines, full):
+    indented = _indented_paragraphs(lines, full)
+    if sum(full) * 2 < len(full) and not indented:
         return [line_group(lines)]
     blocks: list[Block] = []
     start = 0
     for i, was_full in enumerate(full, start=1):
-        if not was_full:
+        if not was_full or (indented and lines[i][:1].isspace()):
             blocks.append(paragraph(join_wrapped(lines[start:i])))
             start = i
     blocks.append(paragraph(join_wrapped(lines[start:])))
@@ -131,9 +133,11 @@ def _wrapped_blocks(lines: tuple[str, ...], width: int) -> list[Block]:
 
 
 def _indented_paragraphs(lines: tuple[str, ...], full: list[bool]) -> bool:
-    """Paragraphs marked by an indented first line: every line after a short one is indented."""
+    """Paragraphs marked by an indented first line: every line after a short one is indented, and
+    the lines inside paragraphs are not (a stanza indented as a whole is verse, not paragraphs)."""
     after_short = [lines[i + 1] for i, was_full in enumerate(full) if not was_full]
-    return bool(after_short) and all(line[:1].isspace() for line in after_short)
+    flush = [line for line in lines if not line[:1].isspace()]
+    return bool(after_short) and bool(flush) and all(line[:1].isspace() for line in after_short)
 
 
 #: The block rules in the order they are tried. The text rule is last and always matches.

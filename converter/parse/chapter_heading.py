@@ -8,7 +8,8 @@ Accepted forms (case ignored; the line must be short and stand on its own):
 - a named section, optionally titled: ``Prologue``, ``Epilogue``, ``Interlude: Title``,
   ``Afterword``;
 - a bare number on its own line (``IV``, ``12.``), trusted only when a text has a run of them;
-- Markdown ``#`` and ``##`` headings.
+- Markdown ``#`` and ``##`` headings;
+- Chinese and Japanese ``第三章 Title``, ``第3話``; Korean ``제3장``.
 
 Not headings: ``Chapter Text`` (AO3 furniture), ``Chapter 5 was the best`` (no separator before
 the rest), anything longer than a heading can reasonably be.
@@ -54,6 +55,12 @@ _NAMED = re.compile(
     rf"(?:{_SEPARATOR}(?P<title>\S.*))?$",
     re.IGNORECASE,
 )
+# Chinese and Japanese "第三章 Title" / "第3話", Korean "제3장"; full-width digits too.
+_CJK_NUMBER = "[0-9０-９一二三四五六七八九十百千零〇两]+"
+_CJK = re.compile(
+    rf"^(?P<label>(?:第(?P<number>{_CJK_NUMBER})[章回节節卷部篇話话幕]|제\s?(?P<knumber>\d+)\s?[장화부]))"
+    r"(?:[\s\u3000:：、.．]+(?P<title>\S.*))?$"
+)
 _BARE = re.compile(rf"^(?P<label>\d{{1,3}}|{_ROMAN})\.?$")
 _MARKDOWN = re.compile(r"^(?P<hashes>#{1,2})\s+(?P<title>\S.*?)\s*#*$")
 
@@ -84,6 +91,10 @@ def match_heading(line: str) -> HeadingMatch | None:
         if inner is not None and inner.kind in ("numbered", "named"):
             return HeadingMatch("markdown", inner.label, inner.title, inner.number, level)
         return HeadingMatch("markdown", "", markdown.group("title"), None, level)
+    cjk = _CJK.match(text)
+    if cjk:
+        number = cjk["number"] or cjk["knumber"]
+        return HeadingMatch("numbered", cjk["label"], (cjk["title"] or "").strip(), _cjk_number_value(number))
     for kind, pattern in (("numbered", _NUMBERED), ("named", _NAMED), ("bare", _BARE)):
         match = pattern.match(text)
         if match:
@@ -105,6 +116,26 @@ def _number_value(token: str | None) -> int | None:
     if len(parts) == 2 and parts[0] in _WORD_VALUES and parts[1] in _WORD_VALUES:
         return _WORD_VALUES[parts[0]] + _WORD_VALUES[parts[1]]
     return _roman_value(token.upper())
+
+
+_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+               "八": 8, "九": 9}  # fmt: skip
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _cjk_number_value(token: str) -> int | None:
+    """ "三" -> 3, "十二" -> 12, "二十一" -> 21, "３" -> 3."""
+    token = token.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if token.isdigit():
+        return int(token)
+    total, digit = 0, 0
+    for char in token:
+        if char in _CJK_DIGITS:
+            digit = _CJK_DIGITS[char]
+        elif char in _CJK_UNITS:
+            total += (digit or 1) * _CJK_UNITS[char]
+            digit = 0
+    return total + digit or None
 
 
 def _roman_value(numeral: str) -> int | None:

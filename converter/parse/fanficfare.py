@@ -81,8 +81,8 @@ def parse_fanficfare(lines: list[str]) -> Work | None:
     end = last if stripped[last] == _END else len(lines)
     profile = profile_text(split_chunks(lines[index:end]))
     front, chapters = parse_body(lines, index, end, profile, headings=headings)
-    meta = _metadata(title, byline, fields, profile)
     furniture = [_TOC, *entries] + ([_END] if end == last else [])
+    meta = _metadata(title, byline, fields, profile, furniture)
     if byline:
         furniture.append("by")
     return Work(meta=meta, chapters=chapters, front_matter=front, furniture=tuple(furniture))
@@ -102,8 +102,13 @@ def _fields(lines: list[str]) -> list[tuple[str, str]]:
     return fields
 
 
-def _metadata(title: str, byline: str, fields: list[tuple[str, str]], profile) -> Metadata:
+def _metadata(
+    title: str, byline: str, fields: list[tuple[str, str]], profile, dropped: list[str]
+) -> Metadata:
+    """Fields to metadata. The labels of fields the title page shows under its own labels
+    ("Story URL" becomes "Source") are recorded as furniture."""
     tags: dict[TagKind, list[str]] = {}
+    written: dict[TagKind, str] = {}
     stats: dict[str, str] = {}
     other: list[tuple[str, str]] = []
     values: dict[str, str] = {}
@@ -111,10 +116,12 @@ def _metadata(title: str, byline: str, fields: list[tuple[str, str]], profile) -
         key = label.lower()
         if key in _TAGS:
             tags.setdefault(_TAGS[key], []).extend(v.strip() for v in value.split(",") if v.strip())
+            written.setdefault(_TAGS[key], label)
         elif key in ("published", "updated", "words", "chapters"):
             stats[key] = value
         elif key in ("language", "summary", "story url", "publisher", "series"):
             values[key] = value
+            dropped.append(label)
         else:
             other.append((label, value))
     words = stats.get("words", "").replace(",", "")
@@ -129,7 +136,7 @@ def _metadata(title: str, byline: str, fields: list[tuple[str, str]], profile) -
         authors=tuple(a.strip() for a in byline.split(",") if a.strip()),
         language=language_tag(values["language"]) if values.get("language") else None,
         summary=parse_blocks([values["summary"]], profile) if values.get("summary") else (),
-        tags=tuple(TagGroup(kind, tuple(tags[kind])) for kind in TagKind if kind in tags),
+        tags=tuple(TagGroup(kind, tuple(tags[kind]), written[kind]) for kind in TagKind if kind in tags),
         series=series,
         stats=Stats(
             published=stats.get("published"),

@@ -62,7 +62,10 @@ def parse_body(
     chapters: list[Chapter] = []
     bounds = [h.index for h in headings] + [end]
     before = parse_blocks(lines[start : bounds[0]], profile)
-    if headings and before and _is_title_page(before):
+    if headings and before and all(_is_note(block) for block in before):
+        # "Disclaimer: I own nothing." before chapter one is about the work, not in it.
+        front.append(Matter(MatterKind.DISCLAIMER, "Disclaimer", before))
+    elif headings and before and _is_title_page(before):
         # "PRIDE AND PREJUDICE / by Jane Austen / with a Preface by…": a book's own title page.
         front.append(Matter(MatterKind.OTHER, "Original Title Page", before))
     elif before or not headings:

@@ -85,7 +85,8 @@ def profile_text(chunks: list[Chunk]) -> TextProfile:
     multi_line = [chunk for chunk in chunks if len(chunk.lines) > 1]
     if not lengths:
         return TextProfile()
-    wrap_width = _wrap_width([len(line.rstrip()) for chunk in multi_line for line in chunk.lines])
+    # A paragraph's last line is short by nature: the width shows in the lines before it.
+    wrap_width = _wrap_width([len(line.rstrip()) for chunk in multi_line for line in chunk.lines[:-1]])
     # Blank lines are "rare" when the average chunk is long; a text with a blank line after every
     # paragraph has chunks of one line (or of one wrapped paragraph).
     line_count = len(lengths)
@@ -94,7 +95,7 @@ def profile_text(chunks: list[Chunk]) -> TextProfile:
 
 
 def _wrap_width(lengths: list[int]) -> int | None:
-    if len(lengths) < 6:
+    if len(lengths) < 4:
         return None
     ordered = sorted(lengths)
     width = ordered[int(0.95 * (len(ordered) - 1))]
