@@ -47,7 +47,8 @@ _EPUB_TYPE = f"{{{EPUB_NS}}}type"
 SCENE_BREAK_ORNAMENT = "* * *"
 _SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 # Characters XML 1.0 forbids; a text file may still hold them (a stray form feed, Ctrl-codes).
-_XML_FORBIDDEN = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
+# Each becomes a space, since it stood between words ("page\x0cbreak" is two words).
+_XML_FORBIDDEN = {c: " " for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Part:
 
 
 def xml_safe(text: str) -> str:
-    """Remove the characters XML cannot hold (control codes, lone surrogates)."""
+    """Remove the characters XML cannot hold (control codes become spaces; lone surrogates go)."""
     text = text.translate(_XML_FORBIDDEN)
     if any("\ud800" <= ch <= "\udfff" for ch in text):
         text = "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")

@@ -31,12 +31,17 @@ _CAMEL_SEAM = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 
 
+def word_list(text: str) -> list[str]:
+    """The words of a text in order (see ``words``)."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    return _WORD.findall(_CAMEL_SEAM.sub(" ", text))
+
+
 def words(text: str) -> collections.Counter:
     """The words of a text, as a multiset (punctuation and typography ignored). A lower-case
     letter glued to a capital ("RetirementLiam", a title run into the text by a broken export) is
     two words on both sides of the comparison."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    return collections.Counter(_WORD.findall(_CAMEL_SEAM.sub(" ", text)))
+    return collections.Counter(word_list(text))
 
 
 def source_words(text: str) -> collections.Counter:

@@ -211,6 +211,7 @@ class _Field:
     label: str  # lower case, for matching
     written: str = ""  # as the source wrote it
     values: list[str] = field(default_factory=list)
+    inline: bool = False  # the value stood on the label's own line
 
     @property
     def text(self) -> str:
@@ -239,7 +240,8 @@ def _read_fields(lines: list[str], cursor: int) -> tuple[list[_Field], int]:
             fields.append(_Field(match["label"].lower(), match["label"].strip()))
             if match["value"].strip():
                 fields[-1].values.append(match["value"].strip())
-        elif fields:
+                fields[-1].inline = True
+        elif fields and not fields[-1].inline:
             fields[-1].values.append(line.strip())
         else:
             break
@@ -260,6 +262,8 @@ def _metadata(
         if item.label in _TAG_LABELS:
             values = [t.strip() for v in item.values for t in v.split(",") if t.strip()]
             kind = _TAG_LABELS[item.label]
+            if kind in tags:  # a field given twice is shown once, under one label
+                dropped.append(item.written)
             tags.setdefault(kind, []).extend(values)
             written.setdefault(kind, item.written)
         elif item.label == "language" and item.values:
@@ -382,9 +386,9 @@ def _segments(lines: list[str], cursor: int, dropped: list[str], download: bool)
                 _Segment("chapter", label=f"Chapter {match['number']}", title=(match["title"] or "").strip())
             )
         elif kind is not None:
+            # The label itself is furniture: the book labels each section in its own words.
             segments.append(_Segment(kind))
-            if kind == "text":
-                dropped.append(line)
+            dropped.append(line)
         elif line in _END_OF_WORK and segments[-1].kind in ("text", "notes", "series", "inspired"):
             # The page's chrome after the work (kudos, comments): the text ends here.
             dropped.extend(other.strip() for other in lines[index:] if not is_blank(other))
