@@ -258,6 +258,7 @@ def _metadata(
     series: list[SeriesRef] = []
     collections: list[str] = []
     stats_text: list[str] = []
+    other: list[tuple[str, str]] = []
     for item in fields:
         if item.label in _TAG_LABELS:
             values = [t.strip() for v in item.values for t in v.split(",") if t.strip()]
@@ -267,7 +268,11 @@ def _metadata(
             tags.setdefault(kind, []).extend(values)
             written.setdefault(kind, item.written)
         elif item.label == "language" and item.values:
-            language = language_tag(item.values[0])
+            if language is not None or len(item.values) > 1:  # shown once: the rest repeats it
+                dropped.extend([item.written, *item.values] if language else item.values[1:])
+            if language is None and language_tag(item.values[0]) is None:
+                other.append((item.written, item.values[0]))  # a language we cannot name: kept
+            language = language or language_tag(item.values[0])
         elif item.label == "series":
             series.extend(_series(item.text, dropped))
         elif item.label in ("collections", "collection"):
@@ -284,7 +289,8 @@ def _metadata(
         tags=groups,
         series=tuple(series),
         collections=tuple(collections),
-        stats=_stats(" ".join(stats_text)),
+        stats=_stats(" ".join(stats_text), dropped),
+        other=tuple(other),
     )
 
 
@@ -302,8 +308,13 @@ def _series(text: str, dropped: list[str]) -> list[SeriesRef]:
     return refs
 
 
-def _stats(text: str) -> Stats:
-    values: dict[str, str] = {m["label"].lower(): m["value"] for m in _STAT.finditer(text)}
+def _stats(text: str, dropped: list[str]) -> Stats:
+    values: dict[str, str] = {}
+    for match in _STAT.finditer(text):
+        if match["label"].lower() in values:  # a stat given twice is shown once
+            dropped.append(match.group(0))
+        else:
+            values[match["label"].lower()] = match["value"]
 
     def number(key: str) -> int | None:
         digits = values.get(key, "").replace(",", "").replace(".", "")
