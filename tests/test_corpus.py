@@ -40,3 +40,51 @@ def test_corpus_text_converts_cleanly_and_loses_no_word(converted, text):
     assert not lost_words(source, epub_text(epub))
     if pdf.exists():
         assert not lost_words(source, pdf_text(pdf))
+
+
+def _outline(name: str) -> dict:
+    from converter.convert import ConvertOptions, load_work
+    from converter.outline import outline
+
+    return outline(load_work(CORPUS / name, ConvertOptions()))
+
+
+def test_pride_and_prejudice_illustrated_edition_is_read_as_a_reader_would():
+    data = _outline("gutenberg_en_pg1342-pride-and-prejudice_cp1252-crlf-illustrated.txt")
+    assert (data["title"], data["authors"], data["language"]) == (
+        "Pride and Prejudice",
+        ["Jane Austen"],
+        "en",
+    )
+    labels = [chapter["label"] for chapter in data["chapters"]]
+    # The preface, then chapter I (its heading is inside an illustration caption), then II–LXI,
+    # one of them written "Chapter XLVI." among the "CHAPTER"s.
+    assert labels[:3] == ["PREFACE", "Chapter I", "CHAPTER II"]
+    assert len(labels) == 62 and labels[-1] == "CHAPTER LXI" and "Chapter XLVI" in labels
+    assert data["front_matter"][0]["kind"] == "source-header"
+    assert [m["kind"] for m in data["back_matter"]] == ["source-license"]
+
+
+def test_pride_and_prejudice_without_header_or_first_headings():
+    data = _outline("gutenberg_en_pg1342-pride-and-prejudice_headerless-crlf.txt")
+    labels = [chapter["label"] for chapter in data["chapters"]]
+    # Chapters 1 and 2 have no heading: they stay one untitled chapter rather than be guessed.
+    assert labels[0] == "" and labels[1] == "Chapter 3" and labels[-1] == "Chapter 61"
+    assert len(labels) == 60 and data["language"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("ao3-flattened_en_blessed-cursed-retirement.txt", "Blessed/Cursed Retirement"),
+        ("ao3-flattened_en_so-you-need-to-get-into.txt",
+         "So You Need To Get Into A.Z. Fell & Co.; Now What? (A Guide For Unfortunate Bookworms)"),
+        ("seeds/000_567d664ef21af73c.txt", "Don’t Go Where I Can’t Follow"),
+        ("seeds/003_7b2312cb8bf2a94c.txt", "Failing Upwards"),
+    ],
+)  # fmt: skip
+def test_corpus_titles(name, title):
+    data = _outline(name)
+    assert data["title"] == title
+    if name.startswith("ao3-flattened"):
+        assert len(data["chapters"]) == 1 and data["chapters"][0]["words"] > 1000

@@ -6,7 +6,7 @@ Accepted forms (the whole line, surrounding spaces ignored):
 - one of the classic single ornaments: ``⁂``, ``§``, ``※``, ``❦``, ``❧``, ``✽``, ``✻``;
 - the fan-fiction letter dividers, which must mix case so a row of kisses (``xxx``) or a sound
   (``ooo``) stays text: ``oOo``, ``OoO``, ``o0o``, ``xXx``, ``XxX``, optionally wrapped in symbols
-  (``~oOo~``, ``-xXx-``).
+  (``~oOo~``, ``-xXx-``); a zero counts as mixing (``o0o``).
 
 Not breaks (known false positives of other tools): a lone number (``1``), ``<3``, a lone ``*``.
 """
@@ -29,6 +29,7 @@ def scene_break_marker(line: str) -> str | None:
     if _ORNAMENT.match(text) or (len(text) == 1 and text in _SINGLE):
         return ""
     core = text.strip(_SYMBOLS.replace("\\", "") + " ")
-    if _LETTER_CORE.match(core) and core.lower() != core and core.upper() != core:
+    mixed = (core.lower() != core and core.upper() != core) or "0" in core
+    if _LETTER_CORE.match(core) and mixed:
         return text
     return None

@@ -1,0 +1,107 @@
+"""Small cases for the parser's rules, one table per rule: what is a scene break, a heading, a mark."""
+
+from __future__ import annotations
+
+import pytest
+
+from converter.document import Emphasis, Link, Strong, Text
+from converter.parse.chapter_heading import match_heading
+from converter.parse.inline import parse_inlines
+from converter.parse.scene_break import scene_break_marker
+from converter.typography import smarten
+
+
+@pytest.mark.parametrize(
+    ("line", "marker"),
+    [
+        ("***", ""), ("* * *", ""), ("---", ""), ("- - -", ""), ("~~~", ""), ("===", ""), ("###", ""),
+        ("~*~*~", ""), ("• • •", ""), ("⁂", ""), ("§", ""), ("  ***  ", ""), ("————", ""),
+        ("oOo", "oOo"), ("OoO", "OoO"), ("o0o", "o0o"), ("xXx", "xXx"), ("~oOo~", "~oOo~"),
+        ("-xXx-", "-xXx-"),
+        ("xxx", None), ("ooo", None), ("XXX", None), ("1", None), ("<3", None), ("*", None),
+        ("**", None), ("Hello", None), ("————译者注————", None), ("", None),
+    ],
+)  # fmt: skip
+def test_scene_break_forms(line, marker):
+    assert scene_break_marker(line) == marker
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "title"),
+    [
+        ("Chapter 1", "Chapter 1", ""), ("CHAPTER ONE", "CHAPTER ONE", ""),
+        ("Chapter 12: The Title", "Chapter 12", "The Title"), ("Ch. 3 - Title", "Ch. 3", "Title"),
+        ("Chap. IV", "Chap. IV", ""), ("Chapter Twenty-One: Landfall", "Chapter Twenty-One", "Landfall"),
+        ("Part Two", "Part Two", ""), ("Book III", "Book III", ""), ("Prologue", "Prologue", ""),
+        ("Epilogue: After", "Epilogue", "After"), ("Interlude", "Interlude", ""),
+        ("CHAPTER II.", "CHAPTER II", ""), ("Chapter I.]", "Chapter I", ""),
+        ("# The Start", "", "The Start"), ("## Chapter 2: Bloom", "Chapter 2", "Bloom"),
+        ("第三章 来信", "第三章", "来信"), ("第12話", "第12話", ""), ("제3장", "제3장", ""),
+        ("IV", "IV", ""), ("12.", "12", ""),
+    ],
+)  # fmt: skip
+def test_chapter_heading_forms(line, label, title):
+    heading = match_heading(line)
+    assert heading is not None
+    assert (heading.label, heading.title) == (label, title)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Chapter Text", "Chapter 5 was the best", "Part of me stayed", "I", "iv", "The chapter ended.",
+     "Prologue to a disaster, he thought, as he opened the door and saw what the dog had done" * 2],
+)  # fmt: skip
+def test_lines_that_are_not_headings(line):
+    heading = match_heading(line)
+    assert heading is None or heading.kind == "bare"  # bare numerals count only in runs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("*sigh*", (Emphasis((Text("sigh"),)),)),
+        ("_Pride and Prejudice_", (Emphasis((Text("Pride and Prejudice"),)),)),
+        ("**bold** move", (Strong((Text("bold"),)), Text(" move"))),
+        ("2 * 3 * 4", (Text("2 * 3 * 4"),)),
+        ("snake_case_name", (Text("snake_case_name"),)),
+        ("a lone * star", (Text("a lone * star"),)),
+        ("*unbalanced", (Text("*unbalanced"),)),
+        ("see https://a.org/x_y.",
+         (Text("see "), Link("https://a.org/x_y", (Text("https://a.org/x_y"),)), Text("."))),
+        ("(www.a.org/p)", (Text("("), Link("http://www.a.org/p", (Text("www.a.org/p"),)), Text(")"))),
+    ],
+)  # fmt: skip
+def test_inline_marks(text, expected):
+    assert parse_inlines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "typeset"),
+    [
+        ('"Hello," she said.', "“Hello,” she said."),
+        ("Don't", "Don’t"),
+        ("Don‘t and I‘m", "Don’t and I’m"),
+        ("'Tis the '90s, rock 'n' roll", "’Tis the ’90s, rock ’n’ roll"),
+        ("'quoted'", "‘quoted’"),
+        ("\"'Hi,' he said,\" she said.", "“‘Hi,’ he said,” she said."),
+        ("wait--what", "wait—what"),
+        ("wait---what", "wait—what"),
+        ("this - that", "this – that"),
+        ("well...", "well…"),
+        ("a well-known word", "a well-known word"),
+    ],
+)
+def test_typography(typed, typeset):
+    assert smarten(typed) == typeset
+
+
+def test_typography_leaves_links_alone(tmp_path):
+    from converter.parse import parse
+    from converter.typography import typeset
+
+    work = typeset(parse('He said "see https://example.org/it\'s--here..." today'))
+    paragraph = work.chapters[0].body[0]
+    link = next(node for node in paragraph.inlines if isinstance(node, Link))
+    assert link.url == "https://example.org/it's--here"  # the dots end the sentence, not the URL
+    assert paragraph.inlines[-1] == Text("…” today")
+    assert paragraph.inlines[0] == Text("He said “see ")
