@@ -259,7 +259,15 @@ def _metadata(
     collections: list[str] = []
     stats_text: list[str] = []
     other: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for item in fields:
+        if (
+            item.label in seen
+            and item.label not in _TAG_LABELS
+            and item.label not in ("series", "collections")
+        ):
+            dropped.append(item.written)  # a label given twice: the title page names it once
+        seen.add(item.label)
         if item.label in _TAG_LABELS:
             values = [t.strip() for v in item.values for t in v.split(",") if t.strip()]
             kind = _TAG_LABELS[item.label]
@@ -269,7 +277,7 @@ def _metadata(
             written.setdefault(kind, item.written)
         elif item.label == "language" and item.values:
             if language is not None or len(item.values) > 1:  # shown once: the rest repeats it
-                dropped.extend([item.written, *item.values] if language else item.values[1:])
+                dropped.extend(item.values if language else item.values[1:])
             if language is None and language_tag(item.values[0]) is None:
                 other.append((item.written, item.values[0]))  # a language we cannot name: kept
             language = language or language_tag(item.values[0])
