@@ -38,6 +38,8 @@ BlockRule = Callable[[list[Chunk], int, TextProfile], "tuple[list[Block], int] |
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
 _QUOTE = re.compile(r"^\s*>\s?")
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
+_CJK_SENTENCE_END = set("。！？!?」』”…）)")
 # Lines this long are paragraphs in their own right, never lines of a poem.
 _PROSE_LINE = 100
 
@@ -107,7 +109,26 @@ def text_rule(chunks: list[Chunk], index: int, profile: TextProfile):
     longest = sorted(len(line) for line in lines)[len(lines) // 2]
     if profile.line_per_paragraph or longest >= _PROSE_LINE:
         return [paragraph(line) for line in lines], 1
+    if _is_cjk(lines):
+        return _cjk_blocks(lines), 1
     return [line_group(lines)], 1
+
+
+def _is_cjk(lines: tuple[str, ...]) -> bool:
+    text = "".join(lines)
+    return len(_CJK_CHAR.findall(text)) > 0.5 * len(text.replace(" ", ""))
+
+
+def _cjk_blocks(lines: tuple[str, ...]) -> list[Block]:
+    """Chinese or Japanese lines: a line that stops mid-sentence (no 。！？」 at its end) was
+    wrapped, and joins the next without a space; one that ends a sentence ends a paragraph."""
+    blocks: list[Block] = []
+    start = 0
+    for i, line in enumerate(lines):
+        if line.rstrip()[-1:] in _CJK_SENTENCE_END or i == len(lines) - 1:
+            blocks.append(paragraph(join_wrapped(lines[start : i + 1])))
+            start = i + 1
+    return blocks
 
 
 def line_group(lines: tuple[str, ...] | list[str]) -> LineGroup:
