@@ -59,11 +59,16 @@ def parse_fanficfare(lines: list[str]) -> Work | None:
     if stripped[last] != _END and not any(line.startswith("\t") for line in lines[toc:]):
         return None
     head = [line for line in stripped[:toc] if line]
-    if len(head) < 2:
+    # FanFicFare always writes "Title", "by Author", then labelled lines.
+    if (
+        len(head) < 2
+        or not head[1].lower().startswith("by ")
+        or (len(head) > 2 and not _LABEL.match(head[2]))
+    ):
         return None
     title = head[0]
-    byline = head[1][3:].strip() if head[1].lower().startswith("by ") else ""
-    fields = _fields(head[2:] if byline else head[1:])
+    byline = head[1][3:].strip()
+    fields = _fields(head[2:])
     # The table lists the chapter titles; each chapter opens with its title after a tab.
     entries: list[str] = []
     index = toc + 1
