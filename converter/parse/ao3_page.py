@@ -160,15 +160,7 @@ def parse_ao3_page(lines: list[str]) -> Work | None:
     meta = dataclasses.replace(
         _metadata(fields, title, authors, work.meta.summary, dropped), source_url=source_url
     )
-    return Work(
-        meta=meta,
-        chapters=work.chapters,
-        notes=work.notes,
-        end_notes=work.end_notes,
-        front_matter=work.front_matter,
-        back_matter=work.back_matter,
-        furniture=tuple(dropped),
-    )
+    return dataclasses.replace(work, meta=meta, furniture=tuple(dropped))
 
 
 def _source_url(lines: list[str], dropped: list[str]) -> str | None:
