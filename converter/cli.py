@@ -32,6 +32,7 @@ class ExitCode(enum.IntEnum):
 
 PageSize = enum.Enum("PageSize", {name: name for name in PAGE_SIZES}, type=str)
 PdfVariant = enum.Enum("PdfVariant", {name: name for name in PDF_VARIANTS}, type=str)
+_DEFAULT_PAGE = PageSize(DEFAULT_PAGE_SIZE)
 
 app = typer.Typer(
     add_completion=False,
@@ -75,7 +76,7 @@ def main(
         typer.Option(
             help="PDF page: a4, letter (printing), a5, b6 (paperbacks), 6in, 7in (e-reader screens)."
         ),
-    ] = PageSize(DEFAULT_PAGE_SIZE),
+    ] = _DEFAULT_PAGE,
     font_size: Annotated[
         float | None,
         typer.Option(help="PDF type size in points (default: the page size's own).", min=5, max=30),
