@@ -65,6 +65,7 @@ class PdfResult:
 def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
     """Typeset ``work`` as a PDF."""
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     options = options or PdfOptions()
     if options.page_size not in PAGE_SIZES:
@@ -75,10 +76,17 @@ def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
     created = build_time(work)
     document = _document(work, created.strftime("%Y-%m-%dT%H:%M:%SZ"))
     base_url = styles_folder().as_uri() + "/"
-    css = [CSS(string=text, base_url=base_url, url_fetcher=fetcher) for text in _stylesheets(options) if text]
+    # With a font configuration, @font-face rules are read, so their url()s reach the fetcher (and are
+    # refused and reported) instead of being skipped without a word.
+    fonts = FontConfiguration()
+    css = [
+        CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
+        for text in _stylesheets(options)
+        if text
+    ]
     html = HTML(string=document.decode("utf-8"), base_url=base_url, url_fetcher=fetcher)
     with _font_timestamps(int(created.timestamp())):
-        data = html.write_pdf(stylesheets=css, pdf_variant=options.variant)
+        data = html.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=options.variant)
     return PdfResult(data=data, refused=list(dict.fromkeys(fetcher.refused)))
 
 
@@ -106,12 +114,8 @@ def _document(work: Work, created: str) -> bytes:
     body = [part.element for part in parts]
     if len(work.chapters) > 1:
         body.insert(1, _contents_page(parts))
-    metas = [
-        ("author", ", ".join(meta.authors)),
-        ("dcterms.created", created),
-        ("dcterms.modified", created),
-        ("generator", "ficexport"),
-    ]
+    metas = [("author", author) for author in meta.authors]
+    metas += [("dcterms.created", created), ("dcterms.modified", created), ("generator", "ficexport")]
     if meta.summary:
         metas.append(("description", " ".join(blocks_text(meta.summary).split())))
     keywords = [tag for group in meta.tags for tag in group.values]
