@@ -27,15 +27,9 @@ from converter.render import XHTML_NS, Part, render_work, xhtml_document, xml_sa
 from converter.reproducible import build_time
 from converter.stylesheets import styles_folder, stylesheet
 
-#: The page sizes ``--page-size`` offers; each has a sheet ``styles/page-<name>.css``.
-PAGE_SIZES: dict[str, str] = {
-    "a4": "A4, 210 × 297 mm, for printing",
-    "letter": "US Letter, 8.5 × 11 in, for printing",
-    "a5": "A5, 148 × 210 mm, a paperback page",
-    "b6": "B6, 125 × 176 mm, a small paperback",
-    "6in": "a 6-inch e-reader screen, 90 × 122 mm",
-    "7in": "a 7-inch e-reader screen, 107 × 142 mm",
-}
+#: The page sizes ``--page-size`` offers, each a sheet ``styles/page-<name>.css`` (page size, margins,
+#: type size): two sheets of paper for printing at home, two paperback pages, two e-ink screens.
+PAGE_SIZES = ("a4", "letter", "a5", "b6", "6in", "7in")
 DEFAULT_PAGE_SIZE = "a5"
 #: The longest running head, in characters; a longer title is cut at a word with an ellipsis.
 RUNNING_HEAD_CHARACTERS = 48
@@ -96,20 +90,18 @@ def _document(work: Work, created: str) -> bytes:
     (title, author, subject from the summary, keywords from the tags, dates) and catalogue (lang)."""
     meta = work.meta
     parts = render_work(work)
+    chapter_titles = iter(chapter.title for chapter in work.chapters)  # the chapter parts, in order
     for part in parts:
-        # The contents page links to each part, and the outline lists the parts the EPUB's table of
-        # contents lists; pdf.css turns data-outline into a bookmark.
-        if part.element.get("id") is None:
-            part.element.set("id", part.name)
+        # The contents page links to each part by its id; pdf.css makes a bookmark of data-outline
+        # (only the parts the EPUB's table of contents lists) and a running head of
+        # data-running-head (a chapter's own title, "The Long Night", else "Chapter 3", "End Notes").
+        element = part.element
+        if element.get("id") is None:
+            element.set("id", part.name)
         if part.in_contents:
-            part.element.set("data-outline", xml_safe(part.nav_title))
-    chapter_names = {
-        part.name: chapter.title
-        for part, chapter in zip((p for p in parts if p.kind == "chapter"), work.chapters, strict=True)
-    }
-    for part in parts:
-        head = _running_head(chapter_names.get(part.name) or part.nav_title)
-        part.element.set("data-running-head", xml_safe(head))
+            element.set("data-outline", xml_safe(part.nav_title))
+        own_title = next(chapter_titles) if part.kind == "chapter" else ""
+        element.set("data-running-head", xml_safe(_running_head(own_title or part.nav_title)))
     _keep_last_words_together(parts[0].element.find(f"{{{XHTML_NS}}}h1"))
     body = [part.element for part in parts]
     if len(work.chapters) > 1:
