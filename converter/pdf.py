@@ -31,8 +31,10 @@ from converter.stylesheets import styles_folder, stylesheet
 #: type size): two sheets of paper for printing at home, two paperback pages, two e-ink screens.
 PAGE_SIZES = ("a4", "letter", "a5", "b6", "6in", "7in")
 DEFAULT_PAGE_SIZE = "a5"
-#: The longest running head, in characters; a longer title is cut at a word with an ellipsis.
+#: The longest running head, in characters, at type of this size in points or smaller; a longer
+#: title is cut at a word with an ellipsis. Larger type (--font-size) allows proportionally fewer.
 RUNNING_HEAD_CHARACTERS = 48
+RUNNING_HEAD_TYPE_SIZE = 10.0
 #: PDF variants ``--pdf-variant`` offers (WeasyPrint's names): PDF/UA-1 is a tagged PDF.
 PDF_VARIANTS = ("pdf/ua-1",)
 
@@ -68,7 +70,10 @@ def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
         raise ValueError(f"unknown PDF variant {options.variant!r}; choose one of {', '.join(PDF_VARIANTS)}")
     fetcher = _locked_fetcher()
     created = build_time(work)
-    document = _document(work, created.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    head_length = RUNNING_HEAD_CHARACTERS
+    if options.font_size and options.font_size > RUNNING_HEAD_TYPE_SIZE:
+        head_length = int(RUNNING_HEAD_CHARACTERS * RUNNING_HEAD_TYPE_SIZE / options.font_size)
+    document = _document(work, created.strftime("%Y-%m-%dT%H:%M:%SZ"), head_length)
     base_url = styles_folder().as_uri() + "/"
     # With a font configuration, @font-face rules are read, so their url()s reach the fetcher (and are
     # refused and reported) instead of being skipped without a word.
@@ -84,7 +89,7 @@ def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
     return PdfResult(data=data, refused=list(dict.fromkeys(fetcher.refused)))
 
 
-def _document(work: Work, created: str) -> bytes:
+def _document(work: Work, created: str, head_length: int) -> bytes:
     """The whole book as one XHTML document: the parts in reading order, a contents page after the
     title page, and the document metadata WeasyPrint writes into the PDF's information dictionary
     (title, author, subject from the summary, keywords from the tags, dates) and catalogue (lang)."""
@@ -101,7 +106,7 @@ def _document(work: Work, created: str) -> bytes:
         if part.in_contents:
             element.set("data-outline", xml_safe(part.nav_title))
         own_title = next(chapter_titles) if part.kind == "chapter" else ""
-        element.set("data-running-head", xml_safe(_running_head(own_title or part.nav_title)))
+        element.set("data-running-head", xml_safe(_running_head(own_title or part.nav_title, head_length)))
     _keep_last_words_together(parts[0].element.find(f"{{{XHTML_NS}}}h1"))
     body = [part.element for part in parts]
     if len(work.chapters) > 1:
@@ -125,17 +130,18 @@ def _keep_last_words_together(heading: etree._Element | None) -> None:
     heading.text = f"{before}\u00a0{last}"
 
 
-def _running_head(title: str) -> str:
-    """``title`` cut at a word to fit a running head's one line, an ellipsis marking the cut.
+def _running_head(title: str, length: int) -> str:
+    """``title`` cut at a word to at most ``length`` characters, so that it fits a running head's
+    one line, an ellipsis marking the cut.
 
     The style sheet's own ``text-overflow: ellipsis`` cannot do this: WeasyPrint maps the ellipsis
     glyph to all the text it hides, so every "…" set in that font would read back (copied, searched,
-    spoken) as the rest of the title. At 48 characters a head fits the narrowest page (6in) with
-    room to spare at every preset's type size; pdf.css clips what a much larger --font-size would
-    still push over."""
-    if len(title) <= RUNNING_HEAD_CHARACTERS:
+    spoken) as the rest of the title. 48 characters fit the narrowest page (6in) with room to spare
+    at every page size's own type size (10 pt to 12.5 pt, the head a little smaller); pdf.css clips
+    whatever would still be too wide rather than wrap it."""
+    if len(title) <= length:
         return title
-    cut = title[: RUNNING_HEAD_CHARACTERS - 1]
+    cut = title[: length - 1]
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.–—-") + "…"

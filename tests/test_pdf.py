@@ -231,6 +231,16 @@ def test_a_title_too_long_for_the_running_head_is_shortened_at_a_word(books):
     assert head == "In Which Renée Misses the Ferry for the Third…"
 
 
+def test_running_heads_are_shortened_more_for_larger_type(tmp_path):
+    reader = PdfReader(convert(GLYPHS, tmp_path, "--page-size", "6in", "--font-size", "16"))
+    heads = [running_head(page, TOP_MARGIN_MM["6in"]) for page in reader.pages]
+    texts = {flat("".join(text for _, text in head)) for head in heads if head}
+    assert all(len({y for y, _ in head}) == 1 for head in heads if head)
+    # 48 characters at 10 pt, so 30 at 16 pt: "The Ferryman’s Café at the End of the Long Canal" is cut.
+    assert "The Ferryman’s Café at the…" in texts
+    assert all(len(text) <= 30 for text in texts), texts
+
+
 # --- text ----------------------------------------------------------------------------------------
 
 
