@@ -21,6 +21,7 @@ from converter.errors import FicexportError
 from converter.outline import format_outline
 from converter.outline import outline as outline_of
 from converter.parse import ParseOptions
+from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS, PdfOptions
 from converter.source import DEFAULT_MAX_BYTES
 
 
@@ -31,6 +32,10 @@ class ExitCode(enum.IntEnum):
     SOME_FAILED = 1
     USAGE = 2
 
+
+PageSize = enum.Enum("PageSize", {name: name for name in PAGE_SIZES}, type=str)
+PdfVariant = enum.Enum("PdfVariant", {name: name for name in PDF_VARIANTS}, type=str)
+_DEFAULT_PAGE = PageSize(DEFAULT_PAGE_SIZE)
 
 app = typer.Typer(
     add_completion=False,
@@ -76,6 +81,23 @@ def main(
         bool, typer.Option("--outline", help="Show what the parser understood; write no files.")
     ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="With --outline: print JSON.")] = False,
+    page_size: Annotated[
+        PageSize,
+        typer.Option(
+            help="PDF page: a4, letter (printing), a5, b6 (paperbacks), 6in, 7in (e-reader screens)."
+        ),
+    ] = _DEFAULT_PAGE,
+    font_size: Annotated[
+        float | None,
+        typer.Option(help="PDF type size in points (default: the page size's own).", min=5, max=30),
+    ] = None,
+    hyphenate: Annotated[
+        bool, typer.Option("--hyphenate/--no-hyphenate", help="Hyphenate the PDF's justified text.")
+    ] = True,
+    pdf_variant: Annotated[
+        PdfVariant | None,
+        typer.Option(help="pdf/ua-1: a tagged PDF for screen readers (see the README).", show_default=False),
+    ] = None,
     recursive: Annotated[
         bool, typer.Option("--recursive/--no-recursive", help="Walk folders' subfolders too.")
     ] = True,
@@ -94,6 +116,12 @@ def main(
         style=style,
         smart=smart,
         parse=ParseOptions(title=title, authors=tuple(author or ()), language=language),
+        pdf=PdfOptions(
+            page_size=page_size.value,
+            font_size=font_size,
+            hyphenate=hyphenate,
+            variant=pdf_variant.value if pdf_variant else None,
+        ),
     )
     failed = 0
     inputs = collect_inputs(paths, recursive)

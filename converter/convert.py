@@ -63,7 +63,10 @@ def _epub(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, li
 
 def _pdf(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
     result = write_pdf(work, dataclasses.replace(options.pdf, user_css=user_css))
-    return result.data, [f"not loaded: {url}" for url in result.refused]
+    return result.data, [
+        f"the PDF did not load {url}: it loads only ficexport's own styles and fonts"
+        for url in result.refused
+    ]
 
 
 #: Output formats in the order they are written: the file suffix, and the backend that makes the

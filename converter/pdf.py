@@ -1,5 +1,10 @@
 """PDF backend: ``Work`` -> the bytes of a PDF, typeset by WeasyPrint from the same XHTML and
-``styles/base.css`` as the EPUB, plus ``styles/pdf.css`` for pages, running heads and bookmarks.
+``styles/base.css`` as the EPUB, plus ``styles/pdf.css`` for pages, running heads and bookmarks and a
+page size's own sheet (``styles/page-a5.css``, ...) for its size, margins and type size.
+
+The PDF adds one part the EPUB does not have: a contents page after the title page, whose page
+numbers WeasyPrint fills in (``target-counter``). Its outline (bookmarks) lists the same parts as the
+EPUB's table of contents.
 
 WeasyPrint is imported inside ``write_pdf`` only, so an EPUB-only run never pays its import time.
 Nothing named inside a user's text or style sheet is ever fetched: the URL fetcher refuses
@@ -8,14 +13,30 @@ everything but the project's own files, and records what it refused.
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from lxml import etree
+
 from converter.document import Work, blocks_text
-from converter.render import render_work, xhtml_document
+from converter.render import XHTML_NS, Part, render_work, xhtml_document, xml_safe
 from converter.reproducible import build_time
 from converter.stylesheets import styles_folder, stylesheet
+
+#: The page sizes ``--page-size`` offers, each a sheet ``styles/page-<name>.css`` (page size, margins,
+#: type size): two sheets of paper for printing at home, two paperback pages, two e-ink screens.
+PAGE_SIZES = ("a4", "letter", "a5", "b6", "6in", "7in")
+DEFAULT_PAGE_SIZE = "a5"
+#: The longest running head, in characters, at type of this size in points or smaller; a longer
+#: title is cut at a word with an ellipsis. Larger type (--font-size) allows proportionally fewer.
+RUNNING_HEAD_CHARACTERS = 48
+RUNNING_HEAD_TYPE_SIZE = 10.0
+#: PDF variants ``--pdf-variant`` offers (WeasyPrint's names): PDF/UA-1 is a tagged PDF.
+PDF_VARIANTS = ("pdf/ua-1",)
 
 
 @dataclass(frozen=True)
@@ -23,6 +44,10 @@ class PdfOptions:
     """What the PDF backend needs beyond the work itself."""
 
     user_css: str = ""  # --style, applied after the built-in sheets
+    page_size: str = DEFAULT_PAGE_SIZE  # a key of PAGE_SIZES
+    font_size: float | None = None  # points; None: the page size's own
+    hyphenate: bool = True  # hyphenate by the work's language
+    variant: str | None = None  # one of PDF_VARIANTS, or None for a plain PDF
 
 
 @dataclass
@@ -36,50 +61,163 @@ class PdfResult:
 def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
     """Typeset ``work`` as a PDF."""
     from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
+    from weasyprint.text.fonts import FontConfiguration
 
     options = options or PdfOptions()
+    if options.page_size not in PAGE_SIZES:
+        raise ValueError(f"unknown page size {options.page_size!r}; choose one of {', '.join(PAGE_SIZES)}")
+    if options.variant is not None and options.variant not in PDF_VARIANTS:
+        raise ValueError(f"unknown PDF variant {options.variant!r}; choose one of {', '.join(PDF_VARIANTS)}")
+    fetcher = _locked_fetcher()
+    created = build_time(work)
+    head_length = RUNNING_HEAD_CHARACTERS
+    if options.font_size and options.font_size > RUNNING_HEAD_TYPE_SIZE:
+        head_length = int(RUNNING_HEAD_CHARACTERS * RUNNING_HEAD_TYPE_SIZE / options.font_size)
+    document = _document(work, created.strftime("%Y-%m-%dT%H:%M:%SZ"), head_length)
+    base_url = styles_folder().as_uri() + "/"
+    # With a font configuration, @font-face rules are read, so their url()s reach the fetcher (and are
+    # refused and reported) instead of being skipped without a word.
+    fonts = FontConfiguration()
+    css = [
+        CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
+        for text in _stylesheets(options)
+        if text
+    ]
+    html = HTML(string=document.decode("utf-8"), base_url=base_url, url_fetcher=fetcher)
+    with _font_timestamps(int(created.timestamp())):
+        data = html.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=options.variant)
+    return PdfResult(data=data, refused=list(dict.fromkeys(fetcher.refused)))
+
+
+def _document(work: Work, created: str, head_length: int) -> bytes:
+    """The whole book as one XHTML document: the parts in reading order, a contents page after the
+    title page, and the document metadata WeasyPrint writes into the PDF's information dictionary
+    (title, author, subject from the summary, keywords from the tags, dates) and catalogue (lang)."""
+    meta = work.meta
+    parts = render_work(work)
+    chapter_titles = iter(chapter.title for chapter in work.chapters)  # the chapter parts, in order
+    for part in parts:
+        # The contents page links to each part by its id; pdf.css makes a bookmark of data-outline
+        # (only the parts the EPUB's table of contents lists) and a running head of
+        # data-running-head (a chapter's own title, "The Long Night", else "Chapter 3", "End Notes").
+        element = part.element
+        if element.get("id") is None:
+            element.set("id", part.name)
+        if part.in_contents:
+            element.set("data-outline", xml_safe(part.nav_title))
+        own_title = next(chapter_titles) if part.kind == "chapter" else ""
+        element.set("data-running-head", xml_safe(_running_head(own_title or part.nav_title, head_length)))
+    _keep_last_words_together(parts[0].element.find(f"{{{XHTML_NS}}}h1"))
+    body = [part.element for part in parts]
+    if len(work.chapters) > 1:
+        body.insert(1, _contents_page(parts))
+    metas = [("author", author) for author in meta.authors]
+    metas += [("dcterms.created", created), ("dcterms.modified", created), ("generator", "ficexport")]
+    if meta.summary:
+        metas.append(("description", " ".join(blocks_text(meta.summary).split())))
+    keywords = [tag for group in meta.tags for tag in group.values]
+    if keywords:
+        metas.append(("keywords", ", ".join(keywords)))
+    return xhtml_document(meta.title or "Untitled", meta.language or "en", body, metas=tuple(metas))
+
+
+def _keep_last_words_together(heading: etree._Element | None) -> None:
+    """Join a title's last two words with a no-break space, so a title that wraps never leaves one
+    short word alone on its last line ("The Lighthouse Keeper's / Cat")."""
+    if heading is None or len(heading) or not heading.text or heading.text.count(" ") < 2:
+        return
+    before, _, last = heading.text.rpartition(" ")
+    heading.text = f"{before}\u00a0{last}"
+
+
+def _running_head(title: str, length: int) -> str:
+    """``title`` cut at a word to at most ``length`` characters, so that it fits a running head's
+    one line, an ellipsis marking the cut.
+
+    The style sheet's own ``text-overflow: ellipsis`` cannot do this: WeasyPrint maps the ellipsis
+    glyph to all the text it hides, so every "…" set in that font would read back (copied, searched,
+    spoken) as the rest of the title. 48 characters fit the narrowest page (6in) with room to spare
+    at every page size's own type size (10 pt to 12.5 pt, the head a little smaller); pdf.css clips
+    whatever would still be too wide rather than wrap it."""
+    if len(title) <= length:
+        return title
+    cut = title[: length - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.–—-") + "…"
+
+
+def _contents_page(parts: list[Part]) -> etree._Element:
+    """The PDF's contents page: a link to every part the table of contents lists; the style sheet
+    adds each one's page number (a printed book needs them, an EPUB's reader makes its own)."""
+    nav = etree.Element(
+        f"{{{XHTML_NS}}}nav",
+        {"class": "contents", "id": "contents", "role": "doc-toc", "data-running-head": "Contents"},
+    )
+    heading = etree.SubElement(nav, f"{{{XHTML_NS}}}h2", {"class": "contents-title"})
+    heading.text = "Contents"
+    entries = etree.SubElement(nav, f"{{{XHTML_NS}}}ol")
+    for part in parts:
+        if part.in_contents:
+            entry = etree.SubElement(entries, f"{{{XHTML_NS}}}li", {"class": part.kind})
+            link = etree.SubElement(entry, f"{{{XHTML_NS}}}a", {"href": f"#{part.element.get('id')}"})
+            link.text = xml_safe(part.nav_title)
+    return nav
+
+
+def _stylesheets(options: PdfOptions) -> list[str]:
+    """The sheets in cascade order: shared, PDF, page size, the options' overrides, the user's."""
+    overrides = []
+    # The two options that change a single property are written as one rule each here rather than
+    # kept as sheets of their own, since their value comes from the command line.
+    if options.font_size:
+        overrides.append(f"html {{ font-size: {options.font_size:g}pt; }}")
+    if not options.hyphenate:
+        overrides.append("body { hyphens: manual; }")
+    return [
+        stylesheet("base.css"),
+        stylesheet("pdf.css"),
+        stylesheet(f"page-{options.page_size}.css"),
+        "\n".join(overrides),
+        options.user_css,
+    ]
+
+
+def _locked_fetcher():
+    """A WeasyPrint URL fetcher that loads only files inside the project's own styles folder and
+    refuses (and records, in ``.refused``) everything else: other files, http(s), data: URLs."""
+    from weasyprint.urls import URLFetcher
 
     class LockedFetcher(URLFetcher):
-        """Loads only files inside the project's own styles folder; refuses and records the rest."""
-
         def __init__(self) -> None:
             super().__init__()
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
-            if parts.scheme == "file":
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
                 path = Path(unquote(parts.path)).resolve()
                 if path.is_relative_to(styles_folder().resolve()):
                     return super().fetch(url, headers)
             self.refused.append(url)
             raise ValueError(f"ficexport does not load {url}")
 
-    fetcher = LockedFetcher()
-    meta = work.meta
-    language = meta.language or "en"
-    created = build_time(work).strftime("%Y-%m-%dT%H:%M:%SZ")
-    metas = [
-        ("author", ", ".join(meta.authors)),
-        ("dcterms.created", created),
-        ("dcterms.modified", created),
-        ("generator", "ficexport"),
-    ]
-    if meta.summary:
-        metas.append(("description", " ".join(blocks_text(meta.summary).split())))
-    keywords = [tag for group in meta.tags for tag in group.values]
-    if keywords:
-        metas.append(("keywords", ", ".join(keywords)))
-    parts = render_work(work)
-    document = xhtml_document(
-        meta.title or "Untitled", language, [part.element for part in parts], metas=tuple(metas)
-    )
-    base_url = styles_folder().as_uri() + "/"
-    sheets = [stylesheet("base.css"), stylesheet("pdf.css")]
-    if options.user_css:
-        sheets.append(options.user_css)
-    css = [CSS(string=text, base_url=base_url, url_fetcher=fetcher) for text in sheets]
-    html = HTML(string=document.decode("utf-8"), base_url=base_url, url_fetcher=fetcher)
-    data = html.write_pdf(stylesheets=css)
-    return PdfResult(data=data, refused=list(fetcher.refused))
+    return LockedFetcher()
+
+
+@contextlib.contextmanager
+def _font_timestamps(epoch: int) -> Iterator[None]:
+    """Make the embedded fonts' own dates reproducible.
+
+    WeasyPrint subsets fonts with HarfBuzz (libharfbuzz-subset), which keeps a font's dates; without
+    that library it falls back to fontTools, which stamps each subset font's ``head.modified`` with
+    the clock unless ``SOURCE_DATE_EPOCH`` is set. Setting it for the render to the date the PDF
+    records keeps the bytes the same from run to run either way."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)

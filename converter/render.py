@@ -64,6 +64,12 @@ class Part:
     kind: str
     element: etree._Element
 
+    @property
+    def in_contents(self) -> bool:
+        """Whether a table of contents lists this part: every part but the title page, which
+        opens the book."""
+        return self.kind != "title-page"
+
 
 def xml_safe(text: str) -> str:
     """Remove the characters XML cannot hold (control codes become spaces; lone surrogates go)."""

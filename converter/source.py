@@ -16,7 +16,7 @@ from pathlib import Path
 from converter.errors import InputError
 
 #: Default ceiling on input size; a larger file is refused rather than exhausting memory.
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = 50_000_000
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

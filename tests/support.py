@@ -158,16 +158,20 @@ def assert_epubcheck_clean(path: Path) -> None:
 def pdf_text(path: Path) -> str:
     """A PDF's body text with line-end hyphenation undone (WeasyPrint breaks words with U+2010).
 
-    Each page's text holds its margin boxes (a running head, which names a bookmarked part and may
-    wrap, and the page number) before or after the body; they are dropped here so that a word
-    hyphenated across a page break joins up again. The first page has no margin boxes."""
+    Each page's text holds its margin boxes (a running head, which names the work or a bookmarked
+    part, perhaps shortened with an ellipsis, and the page number) before or after the body; they
+    are dropped here so that a word hyphenated across a page break joins up again. The first page
+    has no margin boxes."""
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    if reader.metadata and reader.metadata.title:
+        titles.append(reader.metadata.title)
 
     def is_head(line: str) -> bool:
-        return bool(line.strip()) and any(line.strip() in title for title in titles)
+        line = line.strip().removesuffix("…")
+        return bool(line) and any(line in title for title in titles)
 
     pages = []
     for number, page in enumerate(reader.pages):
