@@ -312,7 +312,7 @@ def test_a_scene_break_never_ends_a_page(tmp_path):
 def test_metadata_title_author_subject_keywords_language_and_date(books):
     reader = PdfReader(books[EXAMPLE.name, "a5"])
     info = reader.metadata
-    assert info.title == "The Lighthouse Keeper's Cat"
+    assert info.title == "The Lighthouse Keeper’s Cat"
     assert info.author == "ficexport_examples"
     assert info.subject.startswith("Marguerite keeps the light at Corran Head.")
     keywords = info["/Keywords"].split(", ")

@@ -45,13 +45,23 @@ _NUMBER = rf"(?:\d{{1,4}}|{_ROMAN}|{_WORD_NUMBER})"
 _SEPARATOR = r"\s*[:.\-–—)]\s*"
 _MAX_HEADING = 100
 
+# "Chapter" and "Part" in English and in the languages fan fiction is most often written in.
+_KEYWORDS = "|".join(
+    [
+        r"chapter", r"chap\.?", r"ch\.?", r"part", r"book", r"volume", r"vol\.",
+        r"kapitel", r"teil", r"buch", r"chapitre", r"partie", r"livre", r"cap[ií]tulo", r"capitolo",
+        r"parte", r"libro", r"hoofdstuk", r"deel", r"rozdzia[łl]", r"cz[eę][sś][cć]", r"глава",
+        r"часть", r"розділ", r"luku", r"kapittel", r"kapitola", r"fejezet", r"bölüm",
+    ]
+)  # fmt: skip
 _NUMBERED = re.compile(
-    rf"^(?P<label>(?:chapter|chap\.?|ch\.?|part|book|volume|vol\.)\s*(?P<number>{_NUMBER}))\.?"
+    rf"^(?P<label>(?:{_KEYWORDS})\s*(?P<number>{_NUMBER}))\.?"
     rf"(?:{_SEPARATOR}(?P<title>\S.*))?$",
     re.IGNORECASE,
 )
 _NAMED = re.compile(
-    r"^(?P<label>prologue|epilogue|interlude|afterword|foreword|preface|introduction)\.?"
+    r"^(?P<label>prologue|epilogue|interlude|afterword|foreword|preface|introduction|prolog|epilog"
+    r"|pr[oó]logo|ep[ií]logo|prologo|epilogo|пролог|эпилог|épilogue)\.?"
     rf"(?:{_SEPARATOR}(?P<title>\S.*))?$",
     re.IGNORECASE,
 )

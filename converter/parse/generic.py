@@ -188,6 +188,12 @@ def _title_block(lines: list[str]) -> tuple[Metadata, int]:
             authors = tuple(a.strip() for a in re.split(r",\s*|\s+and\s+|\s*&\s*", byline["author"]))
             return Metadata(title=title_line.lstrip("# ").strip(), authors=authors), after
     heading = match_heading(title_line)
+    after = next((i for i in range(following, len(lines)) if not is_blank(lines[i])), None)
+    if heading is None and after is not None and after > following and len(title_line.split()) <= 12:
+        # A short line standing alone at the top, followed by a chapter heading, is the title.
+        opening = match_heading(lines[after])
+        if opening is not None and opening.kind in ("numbered", "named"):
+            return Metadata(title=title_line), following
     if heading is not None and heading.kind == "markdown" and heading.level == 1 and not heading.label:
         deeper = [line for line in lines[following:] if line.startswith("## ")]
         others = [line for line in lines[following:] if re.match(r"^#\s", line)]
