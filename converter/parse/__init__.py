@@ -15,6 +15,7 @@ from converter.document import Metadata, Work
 from converter.languages import language_tag
 from converter.parse.ao3_page import parse_ao3_page
 from converter.parse.generic import parse_generic
+from converter.parse.html import read_html
 
 Layout = Callable[[list[str]], "Work | None"]
 
@@ -45,6 +46,11 @@ def parse(text: str, options: ParseOptions | None = None) -> Work:
         if work is not None:
             return _apply_options(work, options)
     raise AssertionError("the generic layout accepts every text")
+
+
+def parse_html(text: str, options: ParseOptions | None = None) -> Work:
+    """Parse a whole HTML document (an AO3 download, any web page) into a ``Work``."""
+    return _apply_options(read_html(text), options or ParseOptions())
 
 
 def _apply_options(work: Work, options: ParseOptions) -> Work:

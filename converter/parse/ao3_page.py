@@ -227,7 +227,7 @@ def _metadata(fields: list[_Field], title: str, authors: tuple[str, ...], summar
         tags=groups,
         series=tuple(series),
         collections=tuple(collections),
-        stats=_stats(" ".join(stats_text)),
+        stats=parse_stats(" ".join(stats_text)),
     )
 
 
@@ -241,7 +241,8 @@ def _series(text: str) -> list[SeriesRef]:
     return refs
 
 
-def _stats(text: str) -> Stats:
+def parse_stats(text: str) -> Stats:
+    """AO3's stats line ("Published: 2023-05-25 Words: 11,326 Chapters: 2/2 …") as ``Stats``."""
     values: dict[str, str] = {m["label"].lower(): m["value"] for m in _STAT.finditer(text)}
 
     def number(key: str) -> int | None:
