@@ -38,6 +38,9 @@ def read_html(text: str) -> Work:
             break
     else:
         raise AssertionError("the generic HTML layout accepts every page")
-    if not work.meta.title and not any(blocks_text(chapter.body).strip() for chapter in work.chapters):
-        raise InputError(None, "the page holds no text", "there is nothing to convert")
+    texts = [work.notes, work.end_notes, work.meta.summary, *(chapter.body for chapter in work.chapters)]
+    if not any(blocks_text(blocks).strip() for blocks in texts):
+        raise InputError(
+            None, "the page holds no text to read", "open it in a browser to check it is the work"
+        )
     return work
