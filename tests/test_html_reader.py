@@ -415,3 +415,22 @@ def test_external_entities_are_never_resolved():
 def test_a_page_without_text_is_refused_with_a_sentence(page):
     with pytest.raises(InputError, match="holds no"):
         read_html(page)
+
+
+def test_a_thousand_unclosed_font_tags_keep_every_word():
+    # libxml2 nests each unclosed <font> in the one before; deeper than MAX_DEPTH the tree is
+    # flattened into text, never cut off.
+    page = "<html><body>" + "".join(f"<p><font color=red>word{n} " for n in range(1000)) + "</body></html>"
+    text = blocks_text(read_html(page).chapters[0].body)
+    assert text.split() == [f"word{n}" for n in range(1000)]
+
+
+def test_deep_nesting_keeps_its_words_and_the_text_after_it():
+    page = (
+        "<html><body>"
+        + "<div><span>" * 600
+        + "deep words"
+        + "</span></div>" * 600
+        + "<p>after</p></body></html>"
+    )
+    assert blocks_text(read_html(page).chapters[0].body).split() == ["deep", "words", "after"]

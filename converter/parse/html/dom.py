@@ -16,6 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from converter.errors import InputError
+from converter.parse.html.inlines import BLOCK_TAGS
 
 #: Elements dropped with everything inside them: code, presentation, embedded content, controls.
 UNSAFE_ELEMENTS = (
@@ -50,7 +51,14 @@ UNSAFE_ELEMENTS = (
 )
 # A str handed to lxml may not carry an XML encoding declaration: the text is decoded already.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+# huge_tree: libxml2 otherwise stops reading at depth 256, and a page of unclosed <font> tags
+# (old HTML has thousands) would silently lose every word after that point.
+_PARSER = lxml_html.HTMLParser(
+    remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
+)
+#: Nesting deeper than this is an artefact of unclosed tags, not structure: below it, elements are
+#: flattened into their text (blocks leaving line breaks), so the readers' walks stay shallow.
+MAX_DEPTH = 200
 
 
 def load_document(text: str) -> lxml_html.HtmlElement:
@@ -64,7 +72,37 @@ def load_document(text: str) -> lxml_html.HtmlElement:
     for element in root.iter():
         for name in [name for name in element.attrib if name.lower().startswith("on")]:
             del element.attrib[name]
+    for element in _at_depth(root, MAX_DEPTH):
+        _flatten(element)
     return root
+
+
+def _at_depth(root: etree._Element, depth: int) -> list[etree._Element]:
+    """The elements exactly ``depth`` levels below ``root`` (found without recursion)."""
+    found = []
+    stack = [(root, 0)]
+    while stack:
+        element, level = stack.pop()
+        if level == depth:
+            found.append(element)
+        else:
+            stack.extend((child, level + 1) for child in element if isinstance(child.tag, str))
+    return found
+
+
+def _flatten(element: etree._Element) -> None:
+    """Strip every tag below ``element``, keeping all text; two line breaks stand where each block
+    began, so paragraphs stay apart."""
+    tags = set()
+    for descendant in element.iterdescendants():
+        if not isinstance(descendant.tag, str):
+            continue
+        tags.add(descendant.tag)
+        if descendant.tag in BLOCK_TAGS:
+            descendant.addprevious(etree.Element("br"))
+            descendant.addprevious(etree.Element("br"))
+            descendant.tail = "\n" + (descendant.tail or "")
+    etree.strip_tags(element, *(tags - {"br"}))
 
 
 def has_class(element: etree._Element, name: str) -> bool:

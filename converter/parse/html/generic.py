@@ -18,7 +18,7 @@ from converter.document import Chapter, Metadata, Paragraph, Work, plain_text
 from converter.languages import language_tag
 from converter.parse.chapter_heading import match_heading
 from converter.parse.html import spacers
-from converter.parse.html.blocks import BlockReader, ChapterMark, Item
+from converter.parse.html.blocks import BlockReader, ChapterMark, Item, Spacer
 from converter.parse.html.dom import text_of
 
 _BYLINE = re.compile(r"^(?:by|written by|author:)\s+(?P<names>\S.{0,150})$", re.IGNORECASE)
@@ -27,7 +27,8 @@ _NOT_STRUCTURE = ("blockquote", "li", "table", "dl")
 
 
 def read_generic_html(root: etree._Element) -> Work:
-    """Read any HTML page. Always succeeds: it is the last HTML layout tried."""
+    """Read any HTML page. Always succeeds: it is the last HTML layout tried (and the only one that
+    changes the tree: the title's ``h1`` is taken out of the flow)."""
     body = root.find("body")
     body = body if body is not None else root
     h1s, h2s = _structural(body, "h1"), _structural(body, "h2")
@@ -90,7 +91,7 @@ def _split(items: list[Item]) -> list[tuple[str | None, list[Item]]]:
             bodies.append((item.text, []))
         else:
             bodies[-1][1].append(item)
-    if len(bodies) > 1 and not any(not isinstance(i, spacers.Spacer) for i in bodies[0][1]):
+    if len(bodies) > 1 and all(isinstance(item, Spacer) for item in bodies[0][1]):
         bodies.pop(0)
     return bodies
 
