@@ -36,6 +36,7 @@ def books(tmp_path_factory) -> dict[str, dict[str, Path]]:
     assert done.returncode == 0, done.stderr
     pdfs = run_ficexport(*WITH_PDF, "--pdf", "-o", out, cwd=out)
     assert pdfs.returncode == 0, pdfs.stderr
+    assert "not loaded" not in pdfs.stderr  # no URL of a page ever reaches the PDF engine
     return {page.name: {"epub": out / f"{page.stem}.epub", "pdf": out / f"{page.stem}.pdf"} for page in PAGES}
 
 

@@ -255,6 +255,7 @@ BLOCK_CASES = [
         ["ul items=2", "ol start=4 items=1"],
     ),
     ("list-nested-without-li", "<ul><li>a</li><ul><li>b</li></ul></ul>", ["ul items=1"]),
+    ("list-text-outside-items", "<ol>first<li>a</li>between<li>b</li></ol>", ["ol start=1 items=3"]),
     (
         "table",
         "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td><p>2</p><p>3</p></td></tr></table>",
@@ -264,6 +265,11 @@ BLOCK_CASES = [
         "table-caption",
         "<table><caption>Prices</caption><tr><td>1</td></tr></table>",
         ["p center", "table rows=1 header=0"],
+    ),
+    (
+        "table-text-outside-cells",
+        "<table>stray<tr><td>1</td> words</tr></table>",
+        ["p", "table rows=1 header=0"],
     ),
     ("pre-keeps-lines", "<pre>a\n  b</pre>", ["lines 2"]),
     ("body-heading", "<p>a</p><h4>Aside</h4><p>b</p>", ["p", "heading 4", "p"]),

@@ -137,28 +137,34 @@ class BlockReader:
         return Paragraph(inlines, centered=look.centered)
 
     def list_block(self, element: etree._Element, look: Look) -> list[Item]:
+        """A list's items; text or blocks standing between items join the item before them (the
+        first item, when they come before any)."""
         items: list[tuple[Block, ...]] = []
+        lead = blocks_only([self.paragraph(text_pieces(element.text, look.marks), look)])
+        if lead:
+            items.append(lead)
         for child in element:
             tag = tag_name(child)
             if tag == "li":
-                blocks = blocks_only(self.read(child, look.enter(child, self.ids), top=False))
-                if blocks:
-                    items.append(blocks)
-                continue
-            # A list nested straight inside a list (no <li> around it) belongs to the item before.
-            if tag in BLOCK_TAGS or (tag and _holds_blocks(child)):
-                blocks = blocks_only(self.block(child, look, top=False))
-            else:
-                blocks = blocks_only([self.paragraph(self.inlines.element(child, look), look)])
-            blocks += blocks_only([self.paragraph(text_pieces(child.tail, look.marks), look)])
-            if blocks and items:
-                items[-1] += blocks
-            elif blocks:
-                items.append(blocks)
+                items.append(blocks_only(self.read(child, look.enter(child, self.ids), top=False)))
+            elif tag in BLOCK_TAGS or (tag and _holds_blocks(child)):
+                # A list nested straight inside a list (no <li> around it) belongs to the item before.
+                self._join_last(items, blocks_only(self.block(child, look, top=False)))
+            elif tag:
+                self._join_last(items, blocks_only([self.paragraph(self.inlines.element(child, look), look)]))
+            self._join_last(items, blocks_only([self.paragraph(text_pieces(child.tail, look.marks), look)]))
+        items = [item for item in items if item]
         if not items:
             return []
         start = (element.get("start") or "").strip()
         return [ListBlock(tag_name(element) == "ol", tuple(items), int(start) if start.isdigit() else 1)]
+
+    @staticmethod
+    def _join_last(items: list[tuple[Block, ...]], blocks: tuple[Block, ...]) -> None:
+        if blocks and items:
+            items[-1] += blocks
+        elif blocks:
+            items.append(blocks)
 
     def preformatted(self, element: etree._Element) -> list[Item]:
         """``<pre>`` keeps its lines as lines."""
@@ -177,6 +183,8 @@ class BlockReader:
         items: list[Item] = []
         for caption in element.iterchildren("caption"):
             items.append(self.paragraph(self.inlines.content(caption, look), Look(look.marks, True)))
+        # Text inside the table but outside every cell: a browser shows it before the table.
+        items.append(self.paragraph(_outside_cells(element, look), look))
         rows: list[tuple[tuple, ...]] = []
         header_rows = 0
         for row in element.iter("tr"):
@@ -230,6 +238,22 @@ def _split_at_break_runs(pieces: list[Piece]) -> list[tuple[list[Piece], int]]:
         current.append(piece)
     segments.append((current, breaks))
     return segments
+
+
+def _outside_cells(table: etree._Element, look: Look) -> list[Piece]:
+    """The text of a table's own structure (``table``, ``tbody``, ``tr``…) that stands outside its
+    cells and captions, in reading order, each run apart from the next."""
+    pieces: list[Piece] = []
+
+    def visit(part: etree._Element) -> None:
+        pieces.extend([*text_pieces(part.text, look.marks), Piece(" ", look.marks)])
+        for child in part:
+            if tag_name(child) in ("thead", "tbody", "tfoot", "tr"):
+                visit(child)
+            pieces.extend([*text_pieces(child.tail, look.marks), Piece(" ", look.marks)])
+
+    visit(table)
+    return pieces
 
 
 def _holds_blocks(element: etree._Element) -> bool:
