@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 #: Suffixes taken from a folder (a file named directly is always taken).
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 
 
 def collect_inputs(paths: Iterable[Path], recursive: bool = True) -> list[Path]:

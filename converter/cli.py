@@ -129,7 +129,7 @@ def main(
         _error(
             "no text files found in "
             + ", ".join(str(p) for p in paths)
-            + "; name .txt or .md files, or folders holding them"
+            + "; name .txt, .md or .html files, or folders holding them"
         )
         raise typer.Exit(ExitCode.SOME_FAILED)
     if outline:

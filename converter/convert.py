@@ -13,8 +13,9 @@ from pathlib import Path
 
 from converter.document import Work
 from converter.epub import EpubOptions, write_epub
+from converter.errors import InputError
 from converter.output import write_atomic
-from converter.parse import ParseOptions, parse
+from converter.parse import ParseOptions, parse, parse_html
 from converter.pdf import PdfOptions, write_pdf
 from converter.source import DEFAULT_MAX_BYTES, read_source
 from converter.stylesheets import user_stylesheet
@@ -47,13 +48,27 @@ class ConvertResult:
     warnings: tuple[str, ...] = ()
 
 
+#: Readers by input suffix (lower case): the parser that turns the decoded text into a ``Work``.
+#: Any other suffix is read as plain text.
+READERS: dict[str, Callable[[str, ParseOptions], Work]] = {
+    ".html": parse_html,
+    ".htm": parse_html,
+}
+
+
 def load_work(path: Path, options: ConvertOptions) -> Work:
-    """Read and parse one input into its document tree."""
+    """Read and parse one input into its document tree, with the reader its suffix names."""
     source = read_source(path, options.encoding, options.max_bytes)
     parse_options = options.parse
     if not parse_options.fallback_title:
         parse_options = dataclasses.replace(parse_options, fallback_title=Path(path).stem)
-    work = parse(source.text, parse_options)
+    reader = READERS.get(Path(path).suffix.lower(), parse)
+    try:
+        work = reader(source.text, parse_options)
+    except InputError as error:
+        if error.path is not None:
+            raise
+        raise InputError(path, error.problem, error.advice) from None  # a pure reader knows no path
     return typeset(work) if options.smart else work
 
 

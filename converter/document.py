@@ -137,7 +137,17 @@ class LineGroup:
     lines: tuple[tuple[Inline, ...], ...]
 
 
-Block: TypeAlias = Paragraph | SceneBreak | ListBlock | BlockQuote | Heading | LineGroup
+@dataclass(frozen=True)
+class Table:
+    """A simple table from an HTML source: rows of cells, each cell a run of inlines (a cell's
+    paragraphs joined by line breaks). The first ``header_rows`` rows are headings. No spans, no
+    nested tables: a story's table is a timetable or a chat log, not a layout grid."""
+
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    header_rows: int = 0
+
+
+Block: TypeAlias = Paragraph | SceneBreak | ListBlock | BlockQuote | Heading | LineGroup | Table
 
 # --- The work -------------------------------------------------------------------------------------
 
@@ -321,6 +331,8 @@ def block_text(block: Block) -> str:
         return "\n".join(plain_text(line) for line in block.lines)
     if isinstance(block, BlockQuote):
         return blocks_text(block.blocks)
+    if isinstance(block, Table):
+        return "\n".join(" ".join(plain_text(cell) for cell in row) for row in block.rows)
     return "\n".join(blocks_text(item) for item in block.items)
 
 

@@ -33,6 +33,7 @@ from converter.document import (
     Strong,
     Subscript,
     Superscript,
+    Table,
     Text,
     Underline,
     Work,
@@ -113,6 +114,7 @@ class Renderer:
             BlockQuote: self.block_quote,
             Heading: self.heading,
             LineGroup: self.line_group,
+            Table: self.table,
         }
         self._marks = {
             Emphasis: "em",
@@ -167,6 +169,21 @@ class Renderer:
             if number:
                 _el("br", p)
             self.inlines(p, line)
+
+    def table(self, parent: etree._Element, block: Table) -> None:
+        table = _el("table", parent, class_="simple")
+        sections = (
+            ("thead", "th", block.rows[: block.header_rows]),
+            ("tbody", "td", block.rows[block.header_rows :]),
+        )
+        for section_tag, cell_tag, rows in sections:
+            if not rows:
+                continue
+            section = _el(section_tag, table)
+            for row in rows:
+                tr = _el("tr", section)
+                for cell in row:
+                    self.inlines(_el(cell_tag, tr), cell)
 
     # --- inlines ----------------------------------------------------------------------------------
 

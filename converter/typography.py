@@ -26,6 +26,7 @@ from converter.document import (
     ListBlock,
     Matter,
     Paragraph,
+    Table,
     Text,
     Work,
 )
@@ -116,6 +117,10 @@ def _block(block: Block) -> Block:
         return dataclasses.replace(block, blocks=_blocks(block.blocks))
     if isinstance(block, ListBlock):
         return dataclasses.replace(block, items=tuple(_blocks(item) for item in block.items))
+    if isinstance(block, Table):
+        return dataclasses.replace(
+            block, rows=tuple(tuple(_inlines(cell) for cell in row) for row in block.rows)
+        )
     return block
 
 

@@ -224,3 +224,132 @@ def pdf_fonts(path: Path) -> dict[str, bool]:
             )
             fonts[str(font.get("/BaseFont"))] = embedded
     return fonts
+
+
+# --- HTML sources -------------------------------------------------------------------------------
+
+# What a browser does not show as text: the head, code, embedded objects and form controls.
+_HTML_NOT_TEXT = (
+    "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "select",
+    "textarea",
+    "button",
+    "input",
+)
+# AO3 download furniture, beside its hidden headings (``toc-heading``), its two messages ("Posted
+# originally on the Archive of Our Own at …", "Please drop by the archive and comment …") and the
+# "See the end of the work for notes" pointers: the labels before each notes block, and the labels
+# of the tags list (the book's title page and section headings label them itself).
+AO3_HTML_LABELS = frozenset(
+    {"Summary", "Notes", "Chapter Summary", "Chapter Notes", "Chapter End Notes", "End Notes"}
+)
+_AO3_FURNITURE_CLASSES = frozenset({"toc-heading", "message", "endnote-link"})
+_HTML_BLOCKS = frozenset(
+    {"p", "div", "li", "dt", "dd", "blockquote", "tr", "td", "th", "hr", "br", "pre"}
+) | {f"h{level}" for level in range(1, 7)}
+_ITALIC_TAGS = frozenset({"em", "i", "cite", "dfn", "var"})
+_FONT_STYLE = re.compile(r"font-style\s*:\s*(italic|oblique|normal)", re.IGNORECASE)
+
+
+def html_reading_tree(path: Path) -> etree._Element:
+    """An HTML page's ``<body>`` holding only what a reader reads: no code or embedded content, no
+    AO3 download furniture."""
+    from lxml import html
+
+    root = html.parse(str(path)).getroot()
+    etree.strip_elements(root, *_HTML_NOT_TEXT, with_tail=False)
+    for element in list(root.iter()):
+        if isinstance(element.tag, str) and _is_ao3_furniture(element):
+            element.drop_tree()
+    return root.find("body")
+
+
+def _is_ao3_furniture(element: etree._Element) -> bool:
+    if _AO3_FURNITURE_CLASSES & set((element.get("class") or "").split()):
+        return True
+    parent = element.getparent()
+    parent_classes = (parent.get("class") or "").split() if parent is not None else []
+    if element.tag == "dt" and "tags" in parent_classes:
+        return True
+    label = " ".join(element.text_content().split()).rstrip(":")
+    return element.tag == "p" and label in AO3_HTML_LABELS and ("meta" in parent_classes or parent.get("id"))
+
+
+def html_text(path: Path) -> str:
+    """The text a reader of an HTML page reads, a line per block, less AO3 download furniture."""
+    body = html_reading_tree(path)
+    for element in body.iter():
+        if element.tag in _HTML_BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+    return body.text_content()
+
+
+def lost_html_words(path: Path, output_text: str) -> collections.Counter:
+    """Words of an HTML page that the output does not have."""
+    return words(html_text(path)) - words(output_text)
+
+
+def epub_reading_text(path: Path) -> str:
+    """An EPUB's spine text as a reader sees it: a line per block, inline elements joined as they
+    stand. (``epub_text`` puts a space at every element edge, which suits a plain-text source whose
+    marks are delimiters; an HTML source's ``H<sub>2</sub>O`` is one word.)"""
+    parts = []
+    for href, root in epub_documents(path):
+        if href == "nav.xhtml":
+            continue
+        body = root.find("{http://www.w3.org/1999/xhtml}body")
+        for element in body.iter():
+            if etree.QName(element).localname in _HTML_BLOCKS | {"section"}:
+                element.tail = "\n" + (element.tail or "")
+        parts.append("".join(body.itertext()))
+    return "\n".join(parts)
+
+
+def html_italics(path: Path) -> tuple[int, collections.Counter]:
+    """How many elements of a page switch italics on (over visible text), and the words set in
+    italics. Italics inside italics are upright, as AO3 shows them."""
+    body = html_reading_tree(path)
+    found = collections.Counter()
+    switches = 0
+
+    def walk(element: etree._Element, italic: bool) -> None:
+        nonlocal switches
+        was = italic
+        if element.tag in _ITALIC_TAGS:
+            italic = not italic
+        style = _FONT_STYLE.search(element.get("style") or "")
+        if style:
+            italic = style.group(1) != "normal"
+        switches += italic and not was and bool(element.text_content().strip())
+        if italic:
+            found.update(words(element.text or ""))
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child, italic)
+            if italic:
+                found.update(words(child.tail or ""))
+
+    walk(body, False)
+    return switches, found
+
+
+def epub_italics(path: Path) -> tuple[int, collections.Counter]:
+    """How many ``<em>`` an EPUB's spine holds (the navigation left out), and the words in them."""
+    found = collections.Counter()
+    count = 0
+    for href, root in epub_documents(path):
+        if href == "nav.xhtml":
+            continue
+        for em in root.iter("{http://www.w3.org/1999/xhtml}em"):
+            count += 1
+            found.update(words("".join(em.itertext())))
+    return count, found

@@ -18,6 +18,7 @@ from converter.parse.fanficfare import parse_fanficfare
 from converter.parse.flattened import parse_flattened
 from converter.parse.generic import parse_generic
 from converter.parse.gutenberg import parse_gutenberg
+from converter.parse.html import read_html
 
 Layout = Callable[[list[str]], "Work | None"]
 
@@ -52,6 +53,11 @@ def parse(text: str, options: ParseOptions | None = None) -> Work:
         if work is not None:
             return _apply_options(work, options)
     raise AssertionError("the generic layout accepts every text")
+
+
+def parse_html(text: str, options: ParseOptions | None = None) -> Work:
+    """Parse a whole HTML document (an AO3 download, any web page) into a ``Work``."""
+    return _apply_options(read_html(text), options or ParseOptions())
 
 
 def _apply_options(work: Work, options: ParseOptions) -> Work:

@@ -289,7 +289,7 @@ def _metadata(
         tags=groups,
         series=tuple(series),
         collections=tuple(collections),
-        stats=_stats(" ".join(stats_text), dropped),
+        stats=parse_stats(" ".join(stats_text), dropped),
         other=tuple(other),
     )
 
@@ -308,11 +308,14 @@ def _series(text: str, dropped: list[str]) -> list[SeriesRef]:
     return refs
 
 
-def _stats(text: str, dropped: list[str]) -> Stats:
+def parse_stats(text: str, dropped: list[str] | None = None) -> Stats:
+    """AO3's stats line ("Published: 2023-05-25 Words: 11,326 Chapters: 2/2 …") as ``Stats``; a
+    stat given twice is shown once, the repeat recorded in ``dropped``."""
     values: dict[str, str] = {}
     for match in _STAT.finditer(text):
-        if match["label"].lower() in values:  # a stat given twice is shown once
-            dropped.append(match.group(0))
+        if match["label"].lower() in values:
+            if dropped is not None:
+                dropped.append(match.group(0))
         else:
             values[match["label"].lower()] = match["value"]
 
