@@ -2,7 +2,7 @@
 
 Each ``tests/fixtures/html/<case>.html`` has ``<case>.outline.json`` beside it: what a reader of the
 page should find (metadata, chapters, their blocks, italics, links). Run with
-``FICEXPORT_UPDATE_GOLDENS=1`` to rewrite the outlines after a deliberate change, then review the
+``FICEXPORT_REGENERATE=1`` to rewrite the outlines after a deliberate change, then review the
 diff: reviewing it is the real test.
 """
 
@@ -127,7 +127,7 @@ def count(blocks: tuple[Block, ...], kind: type) -> int:
 def test_fixture_reads_as_its_expected_outline(source: Path):
     found = outline(read_html(source.read_text(encoding="utf-8")))
     expected_path = source.with_suffix(".outline.json")
-    if os.environ.get("FICEXPORT_UPDATE_GOLDENS") == "1":
+    if os.environ.get("FICEXPORT_REGENERATE") == "1":
         expected_path.write_text(json.dumps(found, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     assert found == json.loads(expected_path.read_text(encoding="utf-8"))
 
