@@ -13,6 +13,7 @@ from pathlib import Path
 
 from converter.document import Work
 from converter.epub import EpubOptions, write_epub
+from converter.html_file import HtmlOptions, write_html
 from converter.output import write_atomic
 from converter.parse import ParseOptions, parse
 from converter.pdf import PdfOptions, write_pdf
@@ -35,6 +36,7 @@ class ConvertOptions:
     parse: ParseOptions = field(default_factory=ParseOptions)
     epub: EpubOptions = field(default_factory=EpubOptions)
     pdf: PdfOptions = field(default_factory=PdfOptions)
+    html: HtmlOptions = field(default_factory=HtmlOptions)
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,16 @@ def _pdf(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, lis
     return result.data, [f"not loaded: {url}" for url in result.refused]
 
 
+def _html(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
+    return write_html(work, dataclasses.replace(options.html, user_css=user_css)), []
+
+
 #: Output formats in the order they are written: the file suffix, and the backend that makes the
 #: bytes (returning them with any warnings for the user).
 FORMATS: dict[str, tuple[str, Callable[[Work, ConvertOptions, str], tuple[bytes, list[str]]]]] = {
     "epub": (".epub", _epub),
     "pdf": (".pdf", _pdf),
+    "html": (".html", _html),
 }
 
 

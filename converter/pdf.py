@@ -1,5 +1,6 @@
 """PDF backend: ``Work`` -> the bytes of a PDF, typeset by WeasyPrint from the same XHTML and
-``styles/base.css`` as the EPUB, plus ``styles/pdf.css`` for pages, running heads and bookmarks.
+``styles/base.css`` as the EPUB, plus ``styles/pdf.css`` for pages, running heads and bookmarks: the
+one document ``print_document`` builds, which ``--html`` also writes.
 
 WeasyPrint is imported inside ``write_pdf`` only, so an EPUB-only run never pays its import time.
 Nothing named inside a user's text or style sheet is ever fetched: the URL fetcher refuses
@@ -12,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from converter.document import Work, blocks_text
-from converter.render import render_work, xhtml_document
-from converter.reproducible import build_time
-from converter.stylesheets import styles_folder, stylesheet
+from converter.document import Work
+from converter.print_document import print_document
+from converter.stylesheets import styles_folder
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class PdfResult:
 
 def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
     """Typeset ``work`` as a PDF."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     options = options or PdfOptions()
@@ -57,29 +57,8 @@ def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
             raise ValueError(f"ficexport does not load {url}")
 
     fetcher = LockedFetcher()
-    meta = work.meta
-    language = meta.language or "en"
-    created = build_time(work).strftime("%Y-%m-%dT%H:%M:%SZ")
-    metas = [
-        ("author", ", ".join(meta.authors)),
-        ("dcterms.created", created),
-        ("dcterms.modified", created),
-        ("generator", "ficexport"),
-    ]
-    if meta.summary:
-        metas.append(("description", " ".join(blocks_text(meta.summary).split())))
-    keywords = [tag for group in meta.tags for tag in group.values]
-    if keywords:
-        metas.append(("keywords", ", ".join(keywords)))
-    parts = render_work(work)
-    document = xhtml_document(
-        meta.title or "Untitled", language, [part.element for part in parts], metas=tuple(metas)
-    )
-    base_url = styles_folder().as_uri() + "/"
-    sheets = [stylesheet("base.css"), stylesheet("pdf.css")]
-    if options.user_css:
-        sheets.append(options.user_css)
-    css = [CSS(string=text, base_url=base_url, url_fetcher=fetcher) for text in sheets]
-    html = HTML(string=document.decode("utf-8"), base_url=base_url, url_fetcher=fetcher)
-    data = html.write_pdf(stylesheets=css)
+    # The same text ``--html`` writes: the whole book, its style sheets inline (print_document.py).
+    document = print_document(work, options.user_css)
+    html = HTML(string=document, base_url=styles_folder().as_uri() + "/", url_fetcher=fetcher)
+    data = html.write_pdf()
     return PdfResult(data=data, refused=list(fetcher.refused))

@@ -335,6 +335,22 @@ def xhtml_document(
 ) -> bytes:
     """A complete XHTML5 document holding ``body`` elements, linked to ``stylesheets``, with
     ``<meta name content>`` pairs in its head."""
+    html = xhtml_root(title, language, body, stylesheets, metas)
+    return etree.tostring(
+        html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>", pretty_print=False
+    )
+
+
+def xhtml_root(
+    title: str,
+    language: str,
+    body: list[etree._Element],
+    stylesheets: tuple[str, ...] = (),
+    metas: tuple[tuple[str, str], ...] = (),
+    styles: tuple[str, ...] = (),
+) -> etree._Element:
+    """The ``<html>`` element of ``xhtml_document``, unserialised; ``styles`` are CSS texts placed
+    in ``<style>`` elements after the linked sheets (for a document that must stand alone)."""
     html = _el("html", lang=language)
     html.set(XML_LANG, language)
     head = _el("head", html)
@@ -344,9 +360,9 @@ def xhtml_document(
         _el("meta", head, name=name, content=xml_safe(content))
     for href in stylesheets:
         _el("link", head, rel="stylesheet", type="text/css", href=href)
+    for css in styles:
+        _el("style", head, css)
     body_element = _el("body", html)
     for element in body:
         body_element.append(element)
-    return etree.tostring(
-        html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>", pretty_print=False
-    )
+    return html
