@@ -1,10 +1,16 @@
 """Measuring a command as a whole process: wall time, CPU time and peak memory, over several runs.
 
 Each run starts the command as a child process and reaps it with ``os.wait4``, which returns that
-child's own resource usage (user + system CPU, and ``ru_maxrss``: the largest resident set of the
-child or of any process it waited for, the same figure ``/usr/bin/time -v`` prints). For commands that
-run workers side by side (``--jobs 2``), the memory of all processes together is what a user feels,
-so it can also be sampled from ``/proc`` while the command runs.
+child's own CPU time (user + system, its reaped workers included).
+
+Peak memory comes from GNU time (``/usr/bin/time -f %M``, Debian package ``time``) wrapped around the
+command: the largest resident set of the command or of any process it waited for. Not from this
+script's own ``ru_maxrss``: Linux carries a parent's high-water mark over ``fork`` and ``exec`` into
+the child, so a command started by this (large) Python process would report at least this process's
+size; GNU time is a small C program, so what it reports is the command's own peak. Without GNU time
+the ``wait4`` figure is used and may be inflated that way. For commands that run workers side by
+side (``--jobs 2``) the memory of all processes together is what a user feels, so it can also be
+sampled from ``/proc`` while the command runs.
 """
 
 from __future__ import annotations
@@ -19,6 +25,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+#: GNU time, for each command's own peak memory (see the module's docstring).
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def _gnu_time_peak(report: str) -> int | None:
+    """The kilobytes GNU time wrote (its last line; a killed command adds a line before it)."""
+    lines = report.strip().splitlines()
+    return int(lines[-1]) if lines and lines[-1].strip().isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -93,9 +108,10 @@ def run_once(
     if before is not None:
         before()
     load = os.getloadavg()[0]
-    with tempfile.TemporaryFile(mode="w+") as errors:
+    with tempfile.TemporaryFile(mode="w+") as errors, tempfile.NamedTemporaryFile(mode="r") as peak:
+        wrapped = [GNU_TIME, "-f", "%M", "-o", peak.name, "--", *command] if GNU_TIME else list(command)
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(wrapped, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
         sampler = _TreeSampler(process.pid) if sample_tree else None
         killer = threading.Timer(timeout, process.kill)
         killer.start()
@@ -108,10 +124,11 @@ def run_once(
         tree = sampler.stop() if sampler else None
         errors.seek(0)
         stderr = errors.read()[-4000:]
+        peak_kb = _gnu_time_peak(peak.read()) if GNU_TIME else None
     return Sample(
         wall=wall,
         cpu=usage.ru_utime + usage.ru_stime,
-        rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        rss_mb=(peak_kb if peak_kb is not None else usage.ru_maxrss) / 1024,  # kilobytes on Linux
         tree_rss_mb=tree,
         returncode=process.returncode,
         stderr=stderr,

@@ -52,7 +52,7 @@ def main(
     pdf: Annotated[bool, typer.Option("--pdf", help="Write a PDF.")] = False,
     html: Annotated[
         bool,
-        typer.Option("--html", help="Write one self-contained HTML file (the PDF's page, for a browser)."),
+        typer.Option("--html", help="Write the book as one self-contained HTML file, for a browser."),
     ] = False,
     output: Annotated[
         Path | None,
