@@ -10,19 +10,18 @@ import enum
 import json
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from converter import __version__
 from converter.batch import collect_inputs
-from converter.convert import ConvertOptions, convert_file, load_work
 from converter.errors import FicexportError
-from converter.outline import format_outline
-from converter.outline import outline as outline_of
-from converter.parse import ParseOptions
-from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS, PdfOptions
+from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS
 from converter.source import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from converter.convert import ConvertOptions
 
 
 class ExitCode(enum.IntEnum):
@@ -56,6 +55,10 @@ def main(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of them.", show_default=False)],
     epub: Annotated[bool, typer.Option("--epub", help="Write an EPUB (the default format).")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Write a PDF.")] = False,
+    html: Annotated[
+        bool,
+        typer.Option("--html", help="Write the book as one self-contained HTML file, for a browser."),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -107,7 +110,14 @@ def main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
 ) -> None:
-    formats = tuple(name for name, wanted in (("epub", epub), ("pdf", pdf)) if wanted) or ("epub",)
+    # The pipeline is imported only now: ``--help`` and ``--version`` need none of it (lxml,
+    # ebooklib and the parser's rules are about a third of a small conversion's start-up).
+    from converter.convert import ConvertOptions, convert_file
+    from converter.parse import ParseOptions
+    from converter.pdf import PdfOptions
+
+    wanted_formats = (("epub", epub), ("pdf", pdf), ("html", html))
+    formats = tuple(name for name, wanted in wanted_formats if wanted) or ("epub",)
     options = ConvertOptions(
         formats=formats,
         output_dir=output,
@@ -163,6 +173,10 @@ def main(
 
 def _show_outlines(inputs: list[Path], options: ConvertOptions, as_json: bool, debug: bool) -> ExitCode:
     """Print each input's outline (one JSON document per input with --json); write nothing."""
+    from converter.convert import load_work
+    from converter.outline import format_outline
+    from converter.outline import outline as outline_of
+
     failed = False
     for path in inputs:
         try:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from converter.document import Work
 from converter.epub import EpubOptions, write_epub
-from converter.errors import InputError
+from converter.errors import InputError, OutputError
+from converter.html_file import write_html
 from converter.output import write_atomic
 from converter.parse import ParseOptions, parse, parse_html
 from converter.pdf import PdfOptions, write_pdf
@@ -84,11 +85,16 @@ def _pdf(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, lis
     ]
 
 
+def _html(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
+    return write_html(work, dataclasses.replace(options.pdf, user_css=user_css)), []
+
+
 #: Output formats in the order they are written: the file suffix, and the backend that makes the
 #: bytes (returning them with any warnings for the user).
 FORMATS: dict[str, tuple[str, Callable[[Work, ConvertOptions, str], tuple[bytes, list[str]]]]] = {
     "epub": (".epub", _epub),
     "pdf": (".pdf", _pdf),
+    "html": (".html", _html),
 }
 
 
@@ -110,6 +116,8 @@ def convert_file(path: Path, options: ConvertOptions) -> ConvertResult:
         data, notes = backend(work, options, user_css)
         warnings.extend(f"{path}: {note}" for note in notes)
         target = output_path(path, suffix, options)
+        if target.resolve() == path.resolve():  # work.html --html: never write over the input
+            raise OutputError(target, "the output would replace its own input", "choose a folder with -o")
         write_atomic(target, data)
         outputs.append(target)
     return ConvertResult(path, work, tuple(outputs), tuple(warnings))

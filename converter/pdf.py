@@ -70,10 +70,7 @@ def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
         raise ValueError(f"unknown PDF variant {options.variant!r}; choose one of {', '.join(PDF_VARIANTS)}")
     fetcher = _locked_fetcher()
     created = build_time(work)
-    head_length = RUNNING_HEAD_CHARACTERS
-    if options.font_size and options.font_size > RUNNING_HEAD_TYPE_SIZE:
-        head_length = int(RUNNING_HEAD_CHARACTERS * RUNNING_HEAD_TYPE_SIZE / options.font_size)
-    document = _document(work, created.strftime("%Y-%m-%dT%H:%M:%SZ"), head_length)
+    document = print_document(work, options)
     base_url = styles_folder().as_uri() + "/"
     # With a font configuration, @font-face rules are read, so their url()s reach the fetcher (and are
     # refused and reported) instead of being skipped without a word.
@@ -87,6 +84,19 @@ def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
     with _font_timestamps(int(created.timestamp())):
         data = html.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=options.variant)
     return PdfResult(data=data, refused=list(dict.fromkeys(fetcher.refused)))
+
+
+def print_document(work: Work, options: PdfOptions) -> bytes:
+    """The XHTML document the PDF is typeset from (``--html`` writes it with its sheets inline)."""
+    head_length = RUNNING_HEAD_CHARACTERS
+    if options.font_size and options.font_size > RUNNING_HEAD_TYPE_SIZE:
+        head_length = int(RUNNING_HEAD_CHARACTERS * RUNNING_HEAD_TYPE_SIZE / options.font_size)
+    return _document(work, build_time(work).strftime("%Y-%m-%dT%H:%M:%SZ"), head_length)
+
+
+def print_stylesheets(options: PdfOptions) -> list[str]:
+    """The PDF's style sheets in cascade order (shared, PDF, page size, overrides, the user's)."""
+    return _stylesheets(options)
 
 
 def _document(work: Work, created: str, head_length: int) -> bytes:

@@ -36,15 +36,18 @@ _ELISIONS = re.compile(
     r"(?:(?:tis|twas|twere|em|cause|cos|til|till|round|bout|n|nother|s|d|ll)\b|\d\ds?\b)", re.IGNORECASE
 )
 _OPENING_CONTEXT = set(" \t\n\u00a0([{<“‘—–-/") | {""}
+# Each pattern is tried only when the text holds the string it needs (most paragraphs hold none):
+# a substring test costs far less than a regex search with look-arounds.
 _DASHES = (
-    (re.compile(r"(?<!-)---(?!-)"), "—"),
-    (re.compile(r"(?<!-)--(?!-)"), "—"),
-    (re.compile(r"(?<=\s)-(?=\s)"), "–"),
-    (re.compile(r"(?<!\.)\.\.\.(?!\.)"), "…"),
-    (re.compile(r"(?<!\.)\. \. \.(?!\.)"), "…"),
+    ("---", re.compile(r"(?<!-)---(?!-)"), "—"),
+    ("--", re.compile(r"(?<!-)--(?!-)"), "—"),
+    ("-", re.compile(r"(?<=\s)-(?=\s)"), "–"),
+    ("...", re.compile(r"(?<!\.)\.\.\.(?!\.)"), "…"),
+    (". . .", re.compile(r"(?<!\.)\. \. \.(?!\.)"), "…"),
 )
 # A left single quote between letters is an apostrophe typed the wrong way round: Don‘t, I‘m.
 _WRONG_WAY = re.compile(r"(?<=\w)‘(?=\w)")
+_STRAIGHT_QUOTE = re.compile("[\"']")
 
 
 def typeset(work: Work) -> Work:
@@ -67,19 +70,32 @@ def typeset(work: Work) -> Work:
 
 def smarten(text: str, before: str = "") -> str:
     """Smart punctuation for one run of text; ``before`` is the character that precedes it."""
-    for pattern, replacement in _DASHES:
-        text = pattern.sub(replacement, text)
-    text = _WRONG_WAY.sub("’", text)
+    for needle, pattern, replacement in _DASHES:
+        if needle in text:
+            text = pattern.sub(replacement, text)
+    if "‘" in text:
+        text = _WRONG_WAY.sub("’", text)
+    if '"' not in text and "'" not in text:
+        return text
+    # Only the quotes need deciding, each by the character before it as the reader sees it (after
+    # the quote before it, if any, was itself turned): visiting the quotes alone keeps this linear
+    # in the quotes, not the characters, of a paragraph.
     out: list[str] = []
-    previous = before
-    for index, char in enumerate(text):
-        if char == '"':
-            char = "“" if previous in _OPENING_CONTEXT or previous.isspace() else "”"
-        elif char == "'":
-            opening = previous in _OPENING_CONTEXT or previous.isspace()
-            char = "‘" if opening and not _ELISIONS.match(text, index + 1) else "’"
-        out.append(char)
-        previous = char
+    start = 0
+    for match in _STRAIGHT_QUOTE.finditer(text):
+        index = match.start()
+        if index > start:
+            out.append(text[start:index])
+            previous = text[index - 1]
+        else:
+            previous = out[-1] if out else before
+        opening = previous in _OPENING_CONTEXT or previous.isspace()
+        if match.group() == '"':
+            out.append("“" if opening else "”")
+        else:
+            out.append("‘" if opening and not _ELISIONS.match(text, index + 1) else "’")
+        start = index + 1
+    out.append(text[start:])
     return "".join(out)
 
 
@@ -108,7 +124,8 @@ def _blocks(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 
 def _block(block: Block) -> Block:
     if isinstance(block, Paragraph):
-        return dataclasses.replace(block, inlines=_inlines(block.inlines))
+        inlines = _inlines(block.inlines)
+        return block if inlines is block.inlines else dataclasses.replace(block, inlines=inlines)
     if isinstance(block, Heading):
         return dataclasses.replace(block, inlines=_inlines(block.inlines))
     if isinstance(block, LineGroup):
@@ -126,6 +143,11 @@ def _block(block: Block) -> Block:
 
 def _inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Smarten every ``Text`` in reading order, carrying the preceding character across marks."""
+    if len(inlines) == 1 and type(inlines[0]) is Text:
+        # Most paragraphs are one plain run: no walk, and the same nodes back when nothing changed.
+        text = inlines[0].text
+        smart = smarten(text)
+        return inlines if smart == text else (Text(smart),)
     state = {"before": ""}
 
     def walk(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
