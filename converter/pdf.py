@@ -188,6 +188,7 @@ def _stylesheets(options: PdfOptions) -> list[str]:
         stylesheet("base.css"),
         stylesheet("pdf.css"),
         stylesheet(f"page-{options.page_size}.css"),
+        stylesheet("screen.css"),  # screen-only rules: nothing in the PDF, a readable --html page
         "\n".join(overrides),
         options.user_css,
     ]

@@ -2,9 +2,9 @@
 
 The PDF backend builds one XHTML document of the whole book and a list of style sheets
 (``pdf.print_document``); this module puts the sheets inline into the document's head, in cascade
-order, plus ``screen.css`` (screen-only rules, so the page reads well in a browser without changing
-the PDF). So a reader's browser shows what the PDF was made from, and the benchmark can time WeasyPrint
-alone on ficexport's own input (``weasyprint book.html book.pdf``).
+order (``screen.css`` among them: screen-only rules, so the page reads well in a browser without
+changing the PDF). So a reader's browser shows what the PDF was made from, and the benchmark can
+time WeasyPrint alone on ficexport's own input (``weasyprint book.html book.pdf``).
 
 It is serialised as HTML5, not XML: browsers and WeasyPrint read it with an HTML parser, which takes
 ``<p/>`` as an unclosed ``<p>``. Nothing here imports WeasyPrint.
@@ -15,14 +15,13 @@ from __future__ import annotations
 from lxml import etree
 
 from converter.render import XHTML_NS
-from converter.stylesheets import stylesheet
 
 
 def self_contained_html(xhtml: bytes, sheets: list[str]) -> str:
-    """``xhtml`` (a whole document) with ``sheets`` and ``screen.css`` inline in its head."""
+    """``xhtml`` (a whole document) with ``sheets`` inline in its head, in cascade order."""
     root = etree.fromstring(xhtml)
     head = root.find(f"{{{XHTML_NS}}}head")
-    for css in [*sheets, stylesheet("screen.css")]:
+    for css in sheets:
         if css:
             style = etree.SubElement(head, f"{{{XHTML_NS}}}style")
             style.text = _style_text(css)

@@ -60,9 +60,9 @@ def test_html_is_self_contained_with_the_styles_inline(books):
     assert page.xpath("//link") == [] and page.xpath("//script") == []
     assert not page.xpath("//@src")
     styles = [style.text for style in page.xpath("//head/style")]
-    assert len(styles) == 3  # base.css, pdf.css, screen.css
+    assert len(styles) == 4  # base.css, pdf.css, the page size's sheet, screen.css
     assert ".chapter-text > p:first-child" in styles[0]  # CSS reaches the browser unescaped
-    assert "@media screen" in styles[2]
+    assert "@media screen" in styles[3]
     assert page.get("lang") == "en"
     assert page.xpath("//head/meta/@charset") == ["utf-8"]
 
@@ -99,12 +99,12 @@ def test_user_style_comes_last_and_cannot_close_the_style_element(tmp_path, run_
     page = read_html(tmp_path / f"{EXAMPLE.stem}.html")
     assert page.xpath("//script") == []
     styles = page.xpath("//head/style")
-    assert len(styles) == 4 and "color: navy" in styles[-1].text
+    assert len(styles) == 5 and "color: navy" in styles[-1].text
 
 
 def test_pdf_is_typeset_from_the_same_document(books):
     """The PDF's bookmarks are the HTML's bookmarked parts, and its words the HTML's words."""
     page = read_html(books / f"{EXAMPLE.stem}.html")
     pdf = books / f"{EXAMPLE.stem}.pdf"
-    assert pdf_outline(pdf) == page.xpath("/html/body/section/@data-bookmark")
+    assert pdf_outline(pdf) == page.xpath("/html/body/*/@data-outline")
     assert not lost_words(EXAMPLE.read_text(encoding="utf-8"), pdf_text(pdf))
