@@ -1,23 +1,25 @@
 """Command line: argv -> calls to ``convert``; no logic beyond arguments and printing.
 
-Exit codes: 0 when every input converted, 1 when any failed, 2 for bad usage. Problems with an input
-are printed as one sentence on stderr; a traceback appears only with ``--debug``.
+Exit codes: 0 when every input converted, 1 when any failed, 2 for bad usage, 130 when stopped with
+Ctrl-C. Problems with an input are printed as one sentence on stderr; a traceback appears only with
+``--debug``. The batch itself (folders, workers, progress, skipping what is done) is ``batch.py``.
 """
 
 from __future__ import annotations
 
 import enum
-import traceback
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from converter import __version__
-from converter.batch import collect_inputs
-from converter.convert import ConvertOptions, convert_file
+from converter.batch import BatchSettings, run_batch
+from converter.convert import ConvertOptions
 from converter.errors import FicexportError
 from converter.parse import ParseOptions
+from converter.progress import reporter_for
 from converter.source import DEFAULT_MAX_BYTES
 
 
@@ -27,6 +29,7 @@ class ExitCode(enum.IntEnum):
     OK = 0
     SOME_FAILED = 1
     USAGE = 2
+    INTERRUPTED = 130  # Ctrl-C: the shells' convention, 128 + SIGINT
 
 
 app = typer.Typer(
@@ -69,6 +72,23 @@ def main(
     recursive: Annotated[
         bool, typer.Option("--recursive/--no-recursive", help="Walk folders' subfolders too.")
     ] = True,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", help="Convert this many files at once (default: one per CPU core).", min=1
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Convert every input, even those whose books are up to date.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Run on this Dask scheduler's workers (e.g. tcp://host:8786); needs a shared file system.",
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option(help="Show a traceback when something fails.")] = False,
     version: Annotated[
         bool | None,
@@ -84,40 +104,19 @@ def main(
         style=style,
         parse=ParseOptions(title=title, authors=tuple(author or ()), language=language),
     )
-    failed = 0
-    inputs = collect_inputs(paths, recursive)
-    if not inputs:
-        _error(
-            "no text files found in "
-            + ", ".join(str(p) for p in paths)
-            + "; name .txt or .md files, or folders holding them"
-        )
-        raise typer.Exit(ExitCode.SOME_FAILED)
-    for path in inputs:
-        try:
-            result = convert_file(path, options)
-        except FicexportError as error:
-            failed += 1
-            _error(error.sentence())
-            if debug:
-                traceback.print_exc()
-            continue
-        except Exception as error:  # a bug: say so plainly, never hide the file
-            failed += 1
-            _error(
-                f"{path}: could not be converted because of an internal error ({type(error).__name__}: "
-                f"{error}); run again with --debug and report it"
-            )
-            if debug:
-                traceback.print_exc()
-            continue
-        for warning in result.warnings:
-            _error(warning)
-        for written in result.outputs:
-            typer.echo(f"{path} -> {written}")
-    if len(inputs) > 1:
-        typer.echo(f"{len(inputs) - failed} converted, {failed} failed", err=True)
-    raise typer.Exit(ExitCode.SOME_FAILED if failed else ExitCode.OK)
+    settings = BatchSettings(jobs=jobs, cluster=cluster, force=force, recursive=recursive)
+    reporter = reporter_for(quiet=quiet, terminal=sys.stderr.isatty(), debug=debug)
+    try:
+        result = run_batch(paths, options, settings, reporter)
+    except FicexportError as error:
+        _error(error.sentence())
+        raise typer.Exit(ExitCode.SOME_FAILED) from None
+    except KeyboardInterrupt:  # before any file was started: nothing was written
+        _error("stopped before converting anything")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    if result.interrupted:
+        raise typer.Exit(ExitCode.INTERRUPTED)
+    raise typer.Exit(ExitCode.SOME_FAILED if result.failed else ExitCode.OK)
 
 
 def _error(sentence: str) -> None:
