@@ -111,8 +111,8 @@ def main(
     except FicexportError as error:
         _error(error.sentence())
         raise typer.Exit(ExitCode.SOME_FAILED) from None
-    except KeyboardInterrupt:  # before any file was started: nothing was written
-        _error("stopped before converting anything")
+    except KeyboardInterrupt:  # while finding or checking the inputs: nothing is half-written
+        _error("stopped; no book was left half-written")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     if result.interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)
