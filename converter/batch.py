@@ -11,15 +11,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import traceback
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from typing import Protocol
 
 from converter import __version__
 from converter.convert import FORMATS, ConvertOptions, convert_file, output_path
-from converter.errors import FicexportError
+from converter.errors import FicexportError, OutputError
 from converter.state import Fingerprint, OutputRecords, input_digest, options_digest
 
 #: Suffixes taken from a folder (a file named directly is always taken).
@@ -233,6 +235,7 @@ class _Stopped(BaseException):
 
 
 _converting = False  # whether this worker process is inside ``convert_job`` right now
+_stopping = False  # whether this worker process has been told to stop
 
 
 def convert_job(job: Job) -> Outcome:
@@ -240,6 +243,18 @@ def convert_job(job: Job) -> Outcome:
     that worker processes and cluster workers run, so one bad file never stops a batch."""
     global _converting
     _converting = True
+    try:
+        outcome = _convert(job)
+    except _Stopped:
+        os._exit(128 + signal.SIGTERM)  # write_atomic removed its temporary file on the way here
+    finally:
+        _converting = False
+    if _stopping:  # told to stop just as the file was done
+        os._exit(128 + signal.SIGTERM)
+    return outcome
+
+
+def _convert(job: Job) -> Outcome:
     try:
         result = convert_file(job.source, job.options, job.stem)
     except FicexportError as error:
@@ -251,10 +266,6 @@ def convert_job(job: Job) -> Outcome:
             f"({type(error).__name__}: {error}); run again with --debug and report it.",
             details=traceback.format_exc(),
         )
-    except _Stopped:
-        os._exit(128 + signal.SIGTERM)
-    finally:
-        _converting = False
     return Outcome(job.source, result.outputs, result.warnings)
 
 
@@ -271,6 +282,8 @@ def _start_worker() -> None:
 
 
 def _on_terminate(signum: int, frame: object) -> None:
+    global _stopping
+    _stopping = True
     if _converting:
         raise _Stopped
     os._exit(128 + signum)
@@ -366,7 +379,7 @@ def run_batch(
         outcomes[index] = outcome
         reporter.finished(outcome)
         if time.monotonic() - last_save > _SAVE_EVERY_SECONDS:
-            records.save()
+            _save(records, reporter)
             last_save = time.monotonic()
 
     reporter.begin(len(jobs), plan.up_to_date)
@@ -379,7 +392,7 @@ def run_batch(
     except KeyboardInterrupt:
         interrupted = True
     finally:
-        records.save()
+        _save(records, reporter)
         if client is not None:
             client.close()
     done = [outcomes[i] for i in sorted(outcomes)]
@@ -394,6 +407,14 @@ def run_batch(
     )
     reporter.end(result)
     return result
+
+
+def _save(records: OutputRecords, reporter: Reporter) -> None:
+    # The books are written; a record that cannot be saved only costs converting them again.
+    try:
+        records.save()
+    except OutputError as error:
+        reporter.note(f"{error.sentence()[:-1]}, so the next run will convert these books again")
 
 
 def default_jobs() -> int:
@@ -436,34 +457,55 @@ def _run_locally(jobs: list[Job], workers: int, started: Started, finished: Fini
     running: dict[Future, int] = {}
     pool = _new_pool(workers)
     try:
-        while waiting or running:
-            while waiting and len(running) < workers and not (running and waiting[0] in suspects):
-                index = waiting.popleft()
-                running[pool.submit(convert_job, jobs[index])] = index
-                started(index)
-                if index in suspects:
-                    break
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            if not any(isinstance(future.exception(), BrokenProcessPool) for future in done):
-                for future in done:
-                    finished(running.pop(future), future.result())
-                continue
-            pool.shutdown(wait=True)  # a worker died: the pool is unusable; settle every future
-            for future, index in sorted(running.items(), key=lambda item: -item[1]):
-                if not isinstance(future.exception(), BrokenProcessPool):
-                    finished(index, future.result())
-                elif index in suspects:
-                    finished(index, _crashed(jobs[index]))
-                else:
-                    suspects.add(index)
-                    waiting.appendleft(index)
-            running.clear()
-            pool = _new_pool(workers)
-    except KeyboardInterrupt:
-        _stop_workers([jobs[index] for index in running.values()])
-        raise
+        with _ctrl_c_as_flag() as stop:
+            while (waiting or running) and not stop.is_set():
+                while waiting and len(running) < workers and not (running and waiting[0] in suspects):
+                    index = waiting.popleft()
+                    running[pool.submit(convert_job, jobs[index])] = index
+                    started(index)
+                    if index in suspects:
+                        break
+                done, _ = wait(running, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+                if not any(isinstance(future.exception(), BrokenProcessPool) for future in done):
+                    for future in done:
+                        finished(running.pop(future), future.result())
+                    continue
+                pool.shutdown(wait=True)  # a worker died: the pool is unusable; settle every future
+                for future, index in sorted(running.items(), key=lambda item: -item[1]):
+                    if not isinstance(future.exception(), BrokenProcessPool):
+                        finished(index, future.result())
+                    elif index in suspects:
+                        finished(index, _crashed(jobs[index]))
+                    else:
+                        suspects.add(index)
+                        waiting.appendleft(index)
+                running.clear()
+                pool = _new_pool(workers)
+        if stop.is_set():
+            _stop_workers([jobs[index] for index in running.values()])
+            raise KeyboardInterrupt
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: How often a waiting batch looks whether Ctrl-C was pressed.
+_POLL_SECONDS = 0.2
+
+
+@contextlib.contextmanager
+def _ctrl_c_as_flag() -> Iterator[threading.Event]:
+    """While the batch's loop runs, Ctrl-C sets a flag that the loop checks, instead of raising
+    ``KeyboardInterrupt`` wherever the main thread happens to be: raised inside the pool's own
+    locking, it would leave a lock held and the pool's helper thread (and so the batch) stuck."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():  # only there can it be set
+        yield stop
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
@@ -474,9 +516,27 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["converter.batch"])
+        _start_forkserver_deaf_to_ctrl_c()
     return ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, max_tasks_per_child=FILES_PER_WORKER
     )
+
+
+def _start_forkserver_deaf_to_ctrl_c() -> None:
+    """Start the fork server with Ctrl-C ignored, so that every worker it forks ignores it from its
+    first instant: a worker that is just starting when Ctrl-C reaches the process group would
+    otherwise die printing a ``KeyboardInterrupt`` traceback before ``_start_worker`` runs. (An
+    ignored signal stays ignored across exec, and Python then installs no handler of its own.)"""
+    from multiprocessing import forkserver
+
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _crashed(job: Job) -> Outcome:
@@ -559,19 +619,24 @@ def _run_on_cluster(client, jobs: list[Job], finished: Finished) -> None:
     from distributed import as_completed
 
     futures = {client.submit(convert_job, job, pure=False): index for index, job in enumerate(jobs)}
-    try:
-        for future in as_completed(futures):
-            index = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as error:  # the task could not run: a worker died, or was lost
-                outcome = Outcome(
-                    jobs[index].source,
-                    error=f"{jobs[index].source}: the cluster could not convert it "
-                    f"({type(error).__name__}: {error}); run the batch again to retry it.",
-                )
-            finished(index, outcome)
-    except KeyboardInterrupt:
+    results = as_completed(futures)
+    with _ctrl_c_as_flag() as stop:
+        while not results.is_empty() and not stop.is_set():
+            batch = results.next_batch(block=False)
+            if not batch:
+                time.sleep(_POLL_SECONDS)
+            for future in batch:
+                index = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as error:  # the task could not run: a worker died, or was lost
+                    outcome = Outcome(
+                        jobs[index].source,
+                        error=f"{jobs[index].source}: the cluster could not convert it "
+                        f"({type(error).__name__}: {error}); run the batch again to retry it.",
+                    )
+                finished(index, outcome)
+    if stop.is_set():
         # Tasks already running finish on their own; their books are written atomically.
         client.cancel(list(futures))
-        raise
+        raise KeyboardInterrupt

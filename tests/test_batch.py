@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import shutil
 import signal
 import subprocess
@@ -411,28 +412,28 @@ def test_ctrl_c_keeps_finished_books_leaves_no_partial_file_and_resumes(tmp_path
     lib, out = tmp_path / "lib", tmp_path / "out"
     write_works(lib, 40, repeat=6)
     process = ficexport(lib, "-o", out, "--jobs", "2", cwd=tmp_path, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not list(out.rglob("*.epub")):
-        assert time.monotonic() < deadline, "no book was written"
-        time.sleep(0.02)
+    assert " -> " in process.stdout.readline()  # the first book is done
     if target == "process":
         process.send_signal(signal.SIGINT)
     else:
         os.killpg(process.pid, signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
-    assert "stopped:" in stderr and "finished books are kept" in stderr
+    assert "finished books are kept" in stderr
+    recorded = int(re.search(r"stopped: (\d+) converted", stderr).group(1))
     assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
     kept = list(out.rglob("*.epub"))
-    assert 0 < len(kept) < 40
+    # A worker may finish a book in the instant before it is stopped, too late to report it: such a
+    # book is whole, but not recorded, so the next run makes it again.
+    assert 0 < recorded <= len(kept) < 40
     for book in kept:
         with zipfile.ZipFile(book) as archive:
             assert archive.testzip() is None
     resumed = ficexport(lib, "-o", out, cwd=tmp_path)
-    stdout, stderr = resumed.communicate(timeout=300)
+    _, stderr = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, stderr
-    assert len(converted_lines(subprocess.CompletedProcess([], 0, stdout, stderr))) == 40 - len(kept)
+    assert f"{40 - recorded} converted, {recorded} skipped as up to date, 0 failed" in stderr
     assert len(list(out.rglob("*.epub"))) == 40
 
 
