@@ -20,7 +20,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from converter.batch import BatchResult, Outcome, Reporter
+from converter.batch import BatchResult, Reporter
+from converter.workers import Outcome
 
 PREFIX = "ficexport: "
 
