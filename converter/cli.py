@@ -1,13 +1,15 @@
 """Command line: argv -> calls to ``convert``; no logic beyond arguments and printing.
 
-Exit codes: 0 when every input converted, 1 when any failed, 2 for bad usage. Problems with an input
-are printed as one sentence on stderr; a traceback appears only with ``--debug``.
+Exit codes: 0 when every input converted, 1 when any failed, 2 for bad usage, 130 when stopped with
+Ctrl-C. Problems with an input are printed as one sentence on stderr; a traceback appears only with
+``--debug``. The batch itself (folders, workers, progress, skipping what is done) is ``batch.py``.
 """
 
 from __future__ import annotations
 
 import enum
 import json
+import sys
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from converter import __version__
-from converter.batch import collect_inputs
 from converter.errors import FicexportError
 from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS
 from converter.source import DEFAULT_MAX_BYTES
@@ -30,6 +31,7 @@ class ExitCode(enum.IntEnum):
     OK = 0
     SOME_FAILED = 1
     USAGE = 2
+    INTERRUPTED = 130  # Ctrl-C: the shells' convention, 128 + SIGINT
 
 
 PageSize = enum.Enum("PageSize", {name: name for name in PAGE_SIZES}, type=str)
@@ -104,6 +106,23 @@ def main(
     recursive: Annotated[
         bool, typer.Option("--recursive/--no-recursive", help="Walk folders' subfolders too.")
     ] = True,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", help="Convert this many files at once (default: one per CPU core).", min=1
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Convert every input, even those whose books are up to date.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Run on this Dask scheduler's workers (e.g. tcp://host:8786); needs a shared file system.",
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option(help="Show a traceback when something fails.")] = False,
     version: Annotated[
         bool | None,
@@ -112,9 +131,11 @@ def main(
 ) -> None:
     # The pipeline is imported only now: ``--help`` and ``--version`` need none of it (lxml,
     # ebooklib and the parser's rules are about a third of a small conversion's start-up).
-    from converter.convert import ConvertOptions, convert_file
+    from converter.batch import BatchSettings, collect_inputs, run_batch
+    from converter.convert import ConvertOptions
     from converter.parse import ParseOptions
     from converter.pdf import PdfOptions
+    from converter.progress import reporter_for
 
     wanted_formats = (("epub", epub), ("pdf", pdf), ("html", html))
     formats = tuple(name for name, wanted in wanted_formats if wanted) or ("epub",)
@@ -133,42 +154,25 @@ def main(
             variant=pdf_variant.value if pdf_variant else None,
         ),
     )
-    failed = 0
-    inputs = collect_inputs(paths, recursive)
-    if not inputs:
-        _error(
-            "no text files found in "
-            + ", ".join(str(p) for p in paths)
-            + "; name .txt, .md or .html files, or folders holding them"
-        )
-        raise typer.Exit(ExitCode.SOME_FAILED)
     if outline:
+        inputs = collect_inputs(paths, recursive)
+        if not inputs:
+            _error("no text files found in " + ", ".join(str(p) for p in paths))
+            raise typer.Exit(ExitCode.SOME_FAILED)
         raise typer.Exit(_show_outlines(inputs, options, json_output, debug))
-    for path in inputs:
-        try:
-            result = convert_file(path, options)
-        except FicexportError as error:
-            failed += 1
-            _error(error.sentence())
-            if debug:
-                traceback.print_exc()
-            continue
-        except Exception as error:  # a bug: say so plainly, never hide the file
-            failed += 1
-            _error(
-                f"{path}: could not be converted because of an internal error ({type(error).__name__}: "
-                f"{error}); run again with --debug and report it"
-            )
-            if debug:
-                traceback.print_exc()
-            continue
-        for warning in result.warnings:
-            _error(warning)
-        for written in result.outputs:
-            typer.echo(f"{path} -> {written}")
-    if len(inputs) > 1:
-        typer.echo(f"{len(inputs) - failed} converted, {failed} failed", err=True)
-    raise typer.Exit(ExitCode.SOME_FAILED if failed else ExitCode.OK)
+    settings = BatchSettings(jobs=jobs, cluster=cluster, force=force, recursive=recursive)
+    reporter = reporter_for(quiet=quiet, terminal=sys.stderr.isatty(), debug=debug)
+    try:
+        result = run_batch(paths, options, settings, reporter)
+    except FicexportError as error:
+        _error(error.sentence())
+        raise typer.Exit(ExitCode.SOME_FAILED) from None
+    except KeyboardInterrupt:  # while finding or checking the inputs: nothing is half-written
+        _error("stopped; no book was left half-written")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    if result.interrupted:
+        raise typer.Exit(ExitCode.INTERRUPTED)
+    raise typer.Exit(ExitCode.SOME_FAILED if result.failed else ExitCode.OK)
 
 
 def _show_outlines(inputs: list[Path], options: ConvertOptions, as_json: bool, debug: bool) -> ExitCode:

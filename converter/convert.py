@@ -98,14 +98,19 @@ FORMATS: dict[str, tuple[str, Callable[[Work, ConvertOptions, str], tuple[bytes,
 }
 
 
-def output_path(source: Path, suffix: str, options: ConvertOptions) -> Path:
-    """Where the output for ``source`` goes: its name with ``suffix``, beside it or in ``-o``."""
+def output_path(source: Path, suffix: str, options: ConvertOptions, stem: Path | None = None) -> Path:
+    """Where the output for ``source`` goes: its name with ``suffix``, beside it or in ``-o``; or
+    ``stem`` with ``suffix`` when a batch has chosen the place (mirrored folders, clashing names)."""
+    if stem is not None:
+        return stem.with_name(stem.name + suffix)
     folder = options.output_dir if options.output_dir is not None else Path(source).parent
     return folder / (Path(source).stem + suffix)
 
 
-def convert_file(path: Path, options: ConvertOptions) -> ConvertResult:
-    """Convert one input to every requested format; raise ``FicexportError`` on bad input."""
+def convert_file(path: Path, options: ConvertOptions, stem: Path | None = None) -> ConvertResult:
+    """Convert one input to every requested format; raise ``FicexportError`` on bad input.
+
+    ``stem``, when given, is where the outputs go, less their suffix (see ``output_path``)."""
     path = Path(path)
     work = load_work(path, options)
     user_css = user_stylesheet(options.style) if options.style else ""
@@ -115,7 +120,7 @@ def convert_file(path: Path, options: ConvertOptions) -> ConvertResult:
         suffix, backend = FORMATS[name]
         data, notes = backend(work, options, user_css)
         warnings.extend(f"{path}: {note}" for note in notes)
-        target = output_path(path, suffix, options)
+        target = output_path(path, suffix, options, stem)
         if target.resolve() == path.resolve():  # work.html --html: never write over the input
             raise OutputError(target, "the output would replace its own input", "choose a folder with -o")
         write_atomic(target, data)

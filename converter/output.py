@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from converter.errors import OutputError
+
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -19,20 +21,24 @@ def write_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     except OSError as error:
         raise OutputError(
             path.parent, f"cannot write here ({_reason(error)})", "choose another folder with -o"
         ) from None
+    # The temporary file's name is chosen before it is created, so that an interruption at any
+    # moment (Ctrl-C, or a batch stopping its workers, can land inside the very call that creates
+    # it) finds a name to remove. The random part keeps it from ever naming another's file.
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644 & ~_umask())
         os.replace(temporary, path)
     except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
+        if not isinstance(error, FileExistsError):
+            temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise OutputError(
                 path,
@@ -48,9 +54,3 @@ def _reason(error: OSError) -> str:
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "permission denied"
     return error.strerror or str(error)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -7,6 +7,7 @@ import shutil
 from typer.testing import CliRunner
 
 from converter.cli import app
+from converter.state import STATE_FILE
 from tests.support import EXAMPLES
 
 EXAMPLE = EXAMPLES / "the-lighthouse-keepers-cat.txt"
@@ -25,7 +26,7 @@ def test_output_folder_is_created_and_both_formats_written(tmp_path, run_cli):
     out = tmp_path / "new" / "folder"
     result = run_cli(EXAMPLE, "--epub", "--pdf", "-o", out)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if p.name != STATE_FILE) == [
         "the-lighthouse-keepers-cat.epub",
         "the-lighthouse-keepers-cat.pdf",
     ]

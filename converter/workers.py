@@ -1,0 +1,258 @@
+"""Running conversions in worker processes: the per-file job, the pool, and stopping it cleanly.
+
+``convert_job`` is the unit of work (``convert_file`` with every failure caught) that local worker
+processes and a Dask cluster's workers both run. ``run_locally`` runs jobs in a process pool whose
+workers are replaced every ``FILES_PER_WORKER`` files, survives a worker that dies, and stops on
+Ctrl-C without leaving a half-written book.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from converter import __version__
+from converter.convert import FORMATS, ConvertOptions, convert_file, output_path
+from converter.errors import FicexportError
+
+#: A worker process is replaced by a fresh one after this many files: WeasyPrint keeps caches
+#: (fonts, layouts) that grow with every PDF, and a new process is the only sure way to free them.
+FILES_PER_WORKER = 20
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input's conversion as a worker receives it: everything it needs, and it pickles."""
+
+    source: Path
+    stem: Path
+    options: ConvertOptions  # formats narrowed to the books that need making
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one input."""
+
+    source: Path
+    outputs: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
+    error: str | None = None  # the one sentence saying why it failed
+    details: str = ""  # the traceback, shown with --debug
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+class _Stopped(BaseException):
+    """Raised inside a worker's conversion when the batch is stopped, so that ``write_atomic``
+    removes its temporary file on the way out."""
+
+
+_converting = False  # whether this worker process is inside ``convert_job`` right now
+_stopping = False  # whether this worker process has been told to stop
+
+
+def convert_job(job: Job) -> Outcome:
+    """``convert_file`` on one input, with every failure turned into an ``Outcome``: the unit of work
+    that worker processes and cluster workers run, so one bad file never stops a batch."""
+    global _converting
+    _converting = True
+    try:
+        outcome = _convert(job)
+    except _Stopped:
+        os._exit(128 + signal.SIGTERM)  # write_atomic removed its temporary file on the way here
+    finally:
+        _converting = False
+    if _stopping:  # told to stop just as the file was done
+        os._exit(128 + signal.SIGTERM)
+    return outcome
+
+
+def _convert(job: Job) -> Outcome:
+    try:
+        result = convert_file(job.source, job.options, job.stem)
+    except FicexportError as error:
+        return Outcome(job.source, error=error.sentence(), details=traceback.format_exc())
+    except Exception as error:  # a bug: say so plainly, never hide the file
+        return Outcome(
+            job.source,
+            error=f"{job.source}: could not be converted because of an internal error "
+            f"({type(error).__name__}: {error}); run again with --debug and report it.",
+            details=traceback.format_exc(),
+        )
+    return Outcome(job.source, result.outputs, result.warnings)
+
+
+def worker_version() -> str:
+    """The ficexport version a worker runs (a cluster's workers must run the same one)."""
+    return __version__
+
+
+def _start_worker() -> None:
+    # Ctrl-C on a terminal reaches every process in the group: only the main process decides what
+    # happens (it stops the workers with SIGTERM).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    global _stopping
+    _stopping = True
+    if _converting:
+        raise _Stopped
+    os._exit(128 + signum)
+
+
+def default_jobs() -> int:
+    """One worker per CPU core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+Started = Callable[[int], None]
+Finished = Callable[[int, Outcome], None]
+
+
+def run_locally(jobs: list[Job], workers: int, started: Started, finished: Finished) -> None:
+    """Run ``jobs`` in worker processes, at most ``workers`` at a time, reporting each to
+    ``started`` and ``finished`` by its index; on Ctrl-C, stop the workers and raise
+    ``KeyboardInterrupt``.
+
+    No more jobs are handed to the pool than there are workers: so Ctrl-C has nothing queued to
+    undo, the jobs a dead worker took down are exactly the ones in flight, and Python 3.11's pool
+    does not hang when workers are replaced (``max_tasks_per_child``) with a long queue."""
+    if len(jobs) == 1:  # not worth starting a pool; Ctrl-C reaches convert_file directly
+        started(0)
+        finished(0, convert_job(jobs[0]))
+        return
+    workers = min(workers, len(jobs))
+    waiting = deque(range(len(jobs)))
+    # Jobs that were in flight when a worker died. Each is tried again alone: the one that kills a
+    # worker alone (out of memory, a crash in a library) is the culprit and fails.
+    suspects: set[int] = set()
+    running: dict[Future, int] = {}
+    pool = _new_pool(workers)
+    try:
+        with ctrl_c_as_flag() as stop:
+            while (waiting or running) and not stop.is_set():
+                while waiting and len(running) < workers and not (running and waiting[0] in suspects):
+                    index = waiting.popleft()
+                    running[pool.submit(convert_job, jobs[index])] = index
+                    started(index)
+                    if index in suspects:
+                        break
+                done, _ = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                if not any(isinstance(future.exception(), BrokenProcessPool) for future in done):
+                    for future in done:
+                        finished(running.pop(future), future.result())
+                    continue
+                pool.shutdown(wait=True)  # a worker died: the pool is unusable; settle every future
+                for future, index in sorted(running.items(), key=lambda item: -item[1]):
+                    if not isinstance(future.exception(), BrokenProcessPool):
+                        finished(index, future.result())
+                    elif index in suspects:
+                        finished(index, _crashed(jobs[index]))
+                    else:
+                        suspects.add(index)
+                        waiting.appendleft(index)
+                running.clear()
+                pool = _new_pool(workers)
+        if stop.is_set():
+            _stop_workers([jobs[index] for index in running.values()])
+            raise KeyboardInterrupt
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: How often a waiting batch looks whether Ctrl-C was pressed.
+POLL_SECONDS = 0.2
+
+
+@contextlib.contextmanager
+def ctrl_c_as_flag() -> Iterator[threading.Event]:
+    """While the batch's loop runs, Ctrl-C sets a flag that the loop checks, instead of raising
+    ``KeyboardInterrupt`` wherever the main thread happens to be: raised inside the pool's own
+    locking, it would leave a lock held and the pool's helper thread (and so the batch) stuck."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():  # only there can it be set
+        yield stop
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    # Fresh workers are forked from a server process that has already imported ficexport, so
+    # replacing one every FILES_PER_WORKER files costs milliseconds; "spawn" where there is no
+    # fork (Windows). Never plain "fork": it copies the main process's threads and locks.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["converter.workers"])
+        _start_forkserver_deaf_to_ctrl_c()
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, max_tasks_per_child=FILES_PER_WORKER
+    )
+
+
+def _start_forkserver_deaf_to_ctrl_c() -> None:
+    """Start the fork server with Ctrl-C ignored, so that every worker it forks ignores it from its
+    first instant: a worker that is just starting when Ctrl-C reaches the process group would
+    otherwise die printing a ``KeyboardInterrupt`` traceback before ``_start_worker`` runs. (An
+    ignored signal stays ignored across exec, and Python then installs no handler of its own.)"""
+    from multiprocessing import forkserver
+
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _crashed(job: Job) -> Outcome:
+    return Outcome(
+        job.source,
+        error=f"{job.source}: the worker process converting it stopped unexpectedly (it may need more "
+        "memory than there is); convert it on its own to see why.",
+    )
+
+
+def _stop_workers(in_flight: list[Job]) -> None:
+    """Stop every worker now. Each removes the temporary file of a book it was writing (SIGTERM
+    becomes ``_Stopped`` inside ``write_atomic``); one that does not stop in time is killed, and its
+    temporary files are removed here instead."""
+    workers = multiprocessing.active_children()
+    for worker in workers:
+        worker.terminate()
+    killed = False
+    for worker in workers:
+        worker.join(timeout=10)
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
+            killed = True
+    if killed:
+        for job in in_flight:
+            for name in job.options.formats:
+                book = output_path(job.source, FORMATS[name][0], job.options, job.stem)
+                for partial in book.parent.glob(f".{book.name}.*.part"):
+                    partial.unlink(missing_ok=True)
