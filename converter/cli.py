@@ -17,6 +17,7 @@ from converter import __version__
 from converter.batch import collect_inputs
 from converter.convert import ConvertOptions, convert_file
 from converter.errors import FicexportError
+from converter.naming import FIELDS, check_template
 from converter.parse import ParseOptions
 from converter.source import DEFAULT_MAX_BYTES
 
@@ -48,6 +49,9 @@ def main(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of them.", show_default=False)],
     epub: Annotated[bool, typer.Option("--epub", help="Write an EPUB (the default format).")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Write a PDF.")] = False,
+    kepub: Annotated[
+        bool, typer.Option("--kepub", help="Write a Kobo KEPUB (.kepub.epub), beside or instead of the EPUB.")
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -63,6 +67,22 @@ def main(
     style: Annotated[
         Path | None, typer.Option(help="A CSS file applied after the built-in styles.", dir_okay=False)
     ] = None,
+    cover: Annotated[
+        Path | None,
+        typer.Option(
+            help="Use this image as the cover (JPEG or PNG) instead of drawing one.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="Name the outputs from this template, e.g. '{title} - {author}'; fields: "
+            + ", ".join("{" + field + "}" for field in FIELDS)
+            + ". Default: the input's own name.",
+        ),
+    ] = None,
     max_size: Annotated[
         int, typer.Option(help="Refuse inputs larger than this many megabytes.", min=1)
     ] = DEFAULT_MAX_BYTES // 1_000_000,
@@ -75,13 +95,21 @@ def main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
 ) -> None:
-    formats = tuple(name for name, wanted in (("epub", epub), ("pdf", pdf)) if wanted) or ("epub",)
+    wanted = {"epub": epub, "pdf": pdf, "kepub": kepub}
+    formats = tuple(fmt for fmt, asked in wanted.items() if asked) or ("epub",)
+    if name is not None:
+        try:
+            check_template(name)
+        except FicexportError as error:
+            raise typer.BadParameter(error.sentence(), param_hint="--name") from None
     options = ConvertOptions(
         formats=formats,
         output_dir=output,
         encoding=encoding,
         max_bytes=max_size * 1_000_000,
         style=style,
+        cover=cover,
+        name=name,
         parse=ParseOptions(title=title, authors=tuple(author or ()), language=language),
     )
     failed = 0

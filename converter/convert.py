@@ -11,8 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from converter.cover import load_cover
 from converter.document import Work
 from converter.epub import EpubOptions, write_epub
+from converter.kepub import write_kepub
+from converter.naming import output_stem
 from converter.output import write_atomic
 from converter.parse import ParseOptions, parse
 from converter.pdf import PdfOptions, write_pdf
@@ -30,6 +33,8 @@ class ConvertOptions:
     encoding: str | None = None  # None: detect
     max_bytes: int = DEFAULT_MAX_BYTES
     style: Path | None = None  # the user's extra CSS, for every format
+    cover: Path | None = None  # the user's cover image for EPUB and KEPUB; None: one is drawn
+    name: str | None = None  # --name template for output files; None: the input's own name
     parse: ParseOptions = field(default_factory=ParseOptions)
     epub: EpubOptions = field(default_factory=EpubOptions)
     pdf: PdfOptions = field(default_factory=PdfOptions)
@@ -58,6 +63,10 @@ def _epub(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, li
     return write_epub(work, dataclasses.replace(options.epub, user_css=user_css)), []
 
 
+def _kepub(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
+    return write_kepub(work, dataclasses.replace(options.epub, user_css=user_css)), []
+
+
 def _pdf(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
     result = write_pdf(work, dataclasses.replace(options.pdf, user_css=user_css))
     return result.data, [f"not loaded: {url}" for url in result.refused]
@@ -68,13 +77,15 @@ def _pdf(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, lis
 FORMATS: dict[str, tuple[str, Callable[[Work, ConvertOptions, str], tuple[bytes, list[str]]]]] = {
     "epub": (".epub", _epub),
     "pdf": (".pdf", _pdf),
+    "kepub": (".kepub.epub", _kepub),
 }
 
 
-def output_path(source: Path, suffix: str, options: ConvertOptions) -> Path:
-    """Where the output for ``source`` goes: its name with ``suffix``, beside it or in ``-o``."""
+def output_path(source: Path, work: Work, suffix: str, options: ConvertOptions) -> Path:
+    """Where the output for ``source`` goes: its name (or the ``--name`` template filled from
+    ``work``) with ``suffix``, beside it or in ``-o``."""
     folder = options.output_dir if options.output_dir is not None else Path(source).parent
-    return folder / (Path(source).stem + suffix)
+    return folder / (output_stem(options.name, work.meta, Path(source)) + suffix)
 
 
 def convert_file(path: Path, options: ConvertOptions) -> ConvertResult:
@@ -82,13 +93,16 @@ def convert_file(path: Path, options: ConvertOptions) -> ConvertResult:
     path = Path(path)
     work = load_work(path, options)
     user_css = user_stylesheet(options.style) if options.style else ""
+    if options.cover is not None and {"epub", "kepub"} & set(options.formats):
+        cover = load_cover(options.cover, work.meta)
+        options = dataclasses.replace(options, epub=dataclasses.replace(options.epub, cover=cover))
     outputs: list[Path] = []
     warnings: list[str] = []
     for name in options.formats:
         suffix, backend = FORMATS[name]
         data, notes = backend(work, options, user_css)
         warnings.extend(f"{path}: {note}" for note in notes)
-        target = output_path(path, suffix, options)
+        target = output_path(path, work, suffix, options)
         write_atomic(target, data)
         outputs.append(target)
     return ConvertResult(path, work, tuple(outputs), tuple(warnings))
