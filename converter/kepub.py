@@ -104,8 +104,9 @@ class _Spanner:
         self.sentence = 0
 
     def _spans(self, text: str, parent: etree._Element, in_paragraph: bool) -> list[etree._Element]:
-        """One koboSpan per sentence of ``text``; none for the spaces between blocks."""
-        if not text.strip():
+        """One koboSpan per sentence of ``text``; none for the spaces between blocks, so that
+        inside a paragraph every character is in a span and outside one there are none."""
+        if not text.strip() and not in_paragraph:
             return []
         if not in_paragraph:  # loose text in a div or section counts as a paragraph of its own
             self._new_paragraph()
