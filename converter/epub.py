@@ -11,6 +11,8 @@ always give the same bytes. A ``Flavour`` changes every content document for one
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import io
 import uuid
@@ -25,7 +27,7 @@ from lxml import etree
 from converter import __version__
 from converter.cover import CoverImage, generate_cover
 from converter.document import Work, blocks_text
-from converter.render import XML_LANG, cover_page, navigation, render_work, xhtml_document
+from converter.render import XML_LANG, Part, cover_page, navigation, render_work, xhtml_document
 from converter.reproducible import build_time
 from converter.split import MAX_DOCUMENT_BYTES, split_part
 from converter.stylesheets import stylesheet
@@ -86,13 +88,28 @@ def write_epub(work: Work, options: EpubOptions | None = None, flavour: Flavour 
         epub.EpubItem(uid="style", file_name=_STYLESHEET, media_type="text/css", content=css.encode("utf-8"))
     )
 
-    def document(name: str, title: str, body: list[etree._Element], properties: tuple[str, ...] = ()):
-        if flavour is not None:
+    def content(title: str, body: list[etree._Element], flavoured: bool = True) -> bytes:
+        if flavour is not None and flavoured:
             body = flavour.body(body)
-        content = xhtml_document(title, language, body, (_STYLESHEET,))
-        item = _Document(name, title, content, list(properties))
+        return xhtml_document(title, language, body, (_STYLESHEET,))
+
+    def document(name: str, title: str, data: bytes, properties: tuple[str, ...] = ()) -> _Document:
+        item = _Document(name, title, data, list(properties))
         book.add_item(item)
         return item
+
+    def pieces(part: Part) -> list[tuple[Part, bytes]]:
+        """``part`` split into documents that stay within the size limit as they are finally
+        written: a flavour's markup (Kobo's spans add a quarter or more) lowers the limit the
+        splitter works to until they fit."""
+        limit = options.max_document_bytes
+        while True:
+            fresh = dataclasses.replace(part, element=copy.deepcopy(part.element))
+            made = [(piece, content(piece.nav_title, [piece.element])) for piece in split_part(fresh, limit)]
+            too_big = any(len(data) > options.max_document_bytes for _, data in made)
+            if not too_big or part.kind != "chapter" or limit < options.max_document_bytes // 4:
+                return made
+            limit = limit * 4 // 5
 
     cover = options.cover or generate_cover(work.meta)
     image = epub.EpubItem(
@@ -104,11 +121,12 @@ def write_epub(work: Work, options: EpubOptions | None = None, flavour: Flavour 
     image.properties = ["cover-image"]  # EPUB 3's mark; EPUB 2 readers look for <meta name="cover">
     book.add_item(image)
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-    cover_document = document("cover", "Cover", [cover_page(image.file_name, cover.description)])
+    cover_body = [cover_page(image.file_name, cover.description)]
+    cover_document = document("cover", "Cover", content("Cover", cover_body))
 
-    pieces = [split_part(part, options.max_document_bytes) for part in render_work(work)]
-    documents = [[document(p.name, p.nav_title, [p.element]) for p in group] for group in pieces]
-    firsts = [(group[0], items[0]) for group, items in zip(pieces, documents, strict=True)]
+    groups = [pieces(part) for part in render_work(work)]
+    documents = [[document(piece.name, piece.nav_title, data) for piece, data in group] for group in groups]
+    firsts = [(group[0][0], items[0]) for group, items in zip(groups, documents, strict=True)]
     title_page = next(item for part, item in firsts if part.kind == "title-page")
     first_text = next((item for part, item in firsts if part.kind == "chapter"), None)
     in_toc = [(part, item) for part, item in firsts if part.kind != "title-page"]
@@ -121,7 +139,9 @@ def write_epub(work: Work, options: EpubOptions | None = None, flavour: Flavour 
     if first_text is not None:
         landmarks.append(("bodymatter", "Start of Text", first_text.file_name))
     toc = [(part.nav_title, item.file_name) for part, item in in_toc]
-    nav = document("nav", "Contents", navigation("Contents", toc, landmarks), ("nav",))
+    # The navigation document stays as EPUB 3 defines it, whatever the flavour.
+    nav_body = navigation("Contents", toc, landmarks)
+    nav = document("nav", "Contents", content("Contents", nav_body, flavoured=False), ("nav",))
     book.add_item(epub.EpubNcx())
     book.toc = [item for _, item in in_toc]
 

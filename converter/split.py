@@ -34,8 +34,8 @@ def split_part(part: Part, limit: int = MAX_DOCUMENT_BYTES) -> list[Part]:
     if text is None:
         return [part]
     blocks = list(text)
-    sizes = [len(etree.tostring(block)) for block in blocks]
-    before = sum(len(etree.tostring(child)) for child in section if child is not text) + _DOCUMENT_OVERHEAD
+    sizes = [_size(block) for block in blocks]
+    before = sum(_size(child) for child in section if child is not text) + _DOCUMENT_OVERHEAD
     starts = _piece_starts(blocks, sizes, before, limit)
     if len(starts) == 1:
         return [part]
@@ -51,6 +51,16 @@ def split_part(part: Part, limit: int = MAX_DOCUMENT_BYTES) -> list[Part]:
     for child in list(section)[list(section).index(text) + 1 :]:
         continued.append(child)
     return pieces
+
+
+def _size(element: etree._Element) -> int:
+    """The bytes ``element`` takes inside its document. Serialised alone, an element repeats the
+    namespace declarations its document makes once; those are not counted."""
+    alone = etree.tostring(element)
+    declarations = len(etree.tostring(etree.Element(element.tag, nsmap=element.nsmap))) - len(
+        f"<{etree.QName(element).localname}/>"
+    )
+    return len(alone) - declarations
 
 
 def _piece_starts(

@@ -67,15 +67,18 @@ def hundred_chapter_text() -> str:
     return "\n\n".join(chapters)
 
 
+LONG_PARAGRAPHS = 3600
+
+
 def long_chapter_text() -> str:
-    """One chapter of about 700 KB of XHTML, with a scene break every 60 paragraphs."""
+    """One chapter of about 640 KB of XHTML, with a scene break every 60 paragraphs."""
     paragraphs = []
-    for n in range(1, 2401):
+    for n in range(1, LONG_PARAGRAPHS + 1):
         paragraphs.append(
             f"Paragraph {n:04d} goes on at some length about the lighthouse, the sea, the cat and the "
             f"long night, so that the chapter grows past what an old reader can open at once."
         )
-        if n % 60 == 0 and n < 2400:
+        if n % 60 == 0 and n < LONG_PARAGRAPHS:
             paragraphs.append("* * *")
     return "Chapter 1: The Long One\n\n" + "\n\n".join(paragraphs)
 
@@ -269,11 +272,24 @@ def test_long_chapter_is_split_into_files_under_250_kb_with_one_toc_entry(books)
     assert ncx_labels(epub) == ["The Long One"]
 
 
+def test_long_chapter_kepub_is_split_so_its_documents_stay_under_250_kb_with_kobo_markup(books, tmp_path):
+    source = books["sources"]["long-chapter"]
+    assert run_ficexport(source, "--kepub", "-o", tmp_path, cwd=tmp_path).returncode == 0
+    kepub = tmp_path / "long-chapter.kepub.epub"
+    pieces = [href for href in spine_hrefs(kepub) if href.startswith("chapter-001")]
+    assert len(pieces) >= 3
+    assert all(len(read_member(kepub, href)) <= 250_000 for href in pieces)
+    assert epub_nav_titles(kepub) == ["The Long One"]
+    numbers = [int(n) for n in re.findall(r"Paragraph (\d{4})", epub_text(kepub))]
+    assert numbers == list(range(1, LONG_PARAGRAPHS + 1))
+    assert_epubcheck_clean(kepub)
+
+
 def test_long_chapter_text_stays_in_order_and_later_pieces_open_at_a_scene_break(books):
     epub = books["long-chapter"]
     text = epub_text(epub)
     numbers = [int(n) for n in re.findall(r"Paragraph (\d{4})", text)]
-    assert numbers == list(range(1, 2401))
+    assert numbers == list(range(1, LONG_PARAGRAPHS + 1))
     for href, root in epub_documents(epub):
         if re.fullmatch(r"chapter-001-\d\d\.xhtml", href):
             first = root.find(f".//{XHTML}div[@class='chapter-text continued']")[0]
