@@ -18,6 +18,7 @@ import typer
 
 from converter import __version__
 from converter.errors import FicexportError
+from converter.naming import FIELDS, check_template
 from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS
 from converter.source import DEFAULT_MAX_BYTES
 
@@ -61,6 +62,9 @@ def main(
         bool,
         typer.Option("--html", help="Write the book as one self-contained HTML file, for a browser."),
     ] = False,
+    kepub: Annotated[
+        bool, typer.Option("--kepub", help="Write a Kobo KEPUB (.kepub.epub), beside or instead of the EPUB.")
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -75,6 +79,22 @@ def main(
     ] = None,
     style: Annotated[
         Path | None, typer.Option(help="A CSS file applied after the built-in styles.", dir_okay=False)
+    ] = None,
+    cover: Annotated[
+        Path | None,
+        typer.Option(
+            help="Use this image as the cover (JPEG or PNG) instead of drawing one.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="Name the outputs from this template, e.g. '{title} - {author}'; fields: "
+            + ", ".join("{" + field + "}" for field in FIELDS)
+            + ". Default: the input's own name.",
+        ),
     ] = None,
     max_size: Annotated[
         int, typer.Option(help="Refuse inputs larger than this many megabytes.", min=1)
@@ -137,8 +157,13 @@ def main(
     from converter.pdf import PdfOptions
     from converter.progress import reporter_for
 
-    wanted_formats = (("epub", epub), ("pdf", pdf), ("html", html))
-    formats = tuple(name for name, wanted in wanted_formats if wanted) or ("epub",)
+    wanted = {"epub": epub, "pdf": pdf, "html": html, "kepub": kepub}
+    formats = tuple(fmt for fmt, asked in wanted.items() if asked) or ("epub",)
+    if name is not None:
+        try:
+            check_template(name)
+        except FicexportError as error:
+            raise typer.BadParameter(error.sentence(), param_hint="--name") from None
     options = ConvertOptions(
         formats=formats,
         output_dir=output,
@@ -146,6 +171,8 @@ def main(
         max_bytes=max_size * 1_000_000,
         style=style,
         smart=smart,
+        cover=cover,
+        name=name,
         parse=ParseOptions(title=title, authors=tuple(author or ()), language=language),
         pdf=PdfOptions(
             page_size=page_size.value,

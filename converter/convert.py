@@ -11,10 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from converter.cover import load_cover
 from converter.document import Work
 from converter.epub import EpubOptions, write_epub
 from converter.errors import InputError, OutputError
 from converter.html_file import write_html
+from converter.kepub import write_kepub
+from converter.naming import output_stem
 from converter.output import write_atomic
 from converter.parse import ParseOptions, parse, parse_html
 from converter.pdf import PdfOptions, write_pdf
@@ -34,6 +37,8 @@ class ConvertOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     style: Path | None = None  # the user's extra CSS, for every format
     smart: bool = True  # the typeset stage: curly quotes, dashes, ellipses
+    cover: Path | None = None  # the user's cover image for EPUB and KEPUB; None: one is drawn
+    name: str | None = None  # --name template for output files; None: the input's own name
     parse: ParseOptions = field(default_factory=ParseOptions)
     epub: EpubOptions = field(default_factory=EpubOptions)
     pdf: PdfOptions = field(default_factory=PdfOptions)
@@ -77,6 +82,10 @@ def _epub(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, li
     return write_epub(work, dataclasses.replace(options.epub, user_css=user_css)), []
 
 
+def _kepub(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
+    return write_kepub(work, dataclasses.replace(options.epub, user_css=user_css)), []
+
+
 def _pdf(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
     result = write_pdf(work, dataclasses.replace(options.pdf, user_css=user_css))
     return result.data, [
@@ -95,16 +104,23 @@ FORMATS: dict[str, tuple[str, Callable[[Work, ConvertOptions, str], tuple[bytes,
     "epub": (".epub", _epub),
     "pdf": (".pdf", _pdf),
     "html": (".html", _html),
+    "kepub": (".kepub.epub", _kepub),
 }
 
 
-def output_path(source: Path, suffix: str, options: ConvertOptions, stem: Path | None = None) -> Path:
-    """Where the output for ``source`` goes: its name with ``suffix``, beside it or in ``-o``; or
-    ``stem`` with ``suffix`` when a batch has chosen the place (mirrored folders, clashing names)."""
+def output_path(
+    source: Path, suffix: str, options: ConvertOptions, stem: Path | None = None, work: Work | None = None
+) -> Path:
+    """Where the output for ``source`` goes: its name (or the ``--name`` template filled from
+    ``work``) with ``suffix``, beside it or in ``-o``. A batch passes ``stem``, the place it chose
+    (mirrored folders, clashing names made unique); ``--name`` then renames within that folder."""
+    named = options.name is not None and work is not None
     if stem is not None:
-        return stem.with_name(stem.name + suffix)
+        name = output_stem(options.name, work.meta, Path(source)) if named else stem.name
+        return stem.with_name(name + suffix)
     folder = options.output_dir if options.output_dir is not None else Path(source).parent
-    return folder / (Path(source).stem + suffix)
+    meta = work.meta if work is not None else None
+    return folder / (output_stem(options.name if named else None, meta, Path(source)) + suffix)
 
 
 def convert_file(path: Path, options: ConvertOptions, stem: Path | None = None) -> ConvertResult:
@@ -114,13 +130,16 @@ def convert_file(path: Path, options: ConvertOptions, stem: Path | None = None) 
     path = Path(path)
     work = load_work(path, options)
     user_css = user_stylesheet(options.style) if options.style else ""
+    if options.cover is not None and {"epub", "kepub"} & set(options.formats):
+        cover = load_cover(options.cover, work.meta)
+        options = dataclasses.replace(options, epub=dataclasses.replace(options.epub, cover=cover))
     outputs: list[Path] = []
     warnings: list[str] = []
     for name in options.formats:
         suffix, backend = FORMATS[name]
         data, notes = backend(work, options, user_css)
         warnings.extend(f"{path}: {note}" for note in notes)
-        target = output_path(path, suffix, options, stem)
+        target = output_path(path, suffix, options, stem, work)
         if target.resolve() == path.resolve():  # work.html --html: never write over the input
             raise OutputError(target, "the output would replace its own input", "choose a folder with -o")
         write_atomic(target, data)

@@ -1,30 +1,52 @@
 """EPUB backend: ``Work`` -> the bytes of an EPUB 3 file (with an NCX for older readers).
 
-ebooklib builds the package (OPF, navigation document, NCX); our renderer provides every content
-document whole, so ebooklib never re-parses or rewrites our XHTML. The zip is written with fixed
-timestamps and a fixed order, ``mimetype`` first and stored, so the same work and options always give
-the same bytes.
+ebooklib builds the package (OPF, NCX); our renderer provides every content document whole,
+including the navigation document and the cover page, so ebooklib never re-parses or rewrites our
+XHTML. The spine is: the cover page, the title page, the contents, then the text. Chapters too long
+for older readers are split (``split.py``) with one table-of-contents entry. The zip is written
+with fixed timestamps and a fixed order, ``mimetype`` first and stored, so the same work and options
+always give the same bytes. A ``Flavour`` changes every content document for one family of readers
+(Kobo's KEPUB, ``kepub.py``) without a second packager.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import io
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from ebooklib import epub
+from lxml import etree
 
 from converter import __version__
+from converter.cover import CoverImage, generate_cover
 from converter.document import Work, blocks_text
-from converter.render import Part, render_work, xhtml_document
+from converter.render import XML_LANG, Part, cover_page, navigation, render_work, xhtml_document
 from converter.reproducible import build_time
+from converter.split import MAX_DOCUMENT_BYTES, split_part
 from converter.stylesheets import stylesheet
 
 #: Namespace for content-derived identifiers: the same text always gets the same UUID.
 _ID_NAMESPACE = uuid.UUID("5b0f3f0e-7c55-4c1e-9d2a-f1cec5e0b001")
 _EARLIEST_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_STYLESHEET = "styles/book.css"
+#: Sites whose name is the publisher of what they host, by host name.
+_PUBLISHERS = {
+    "archiveofourown.org": "Archive of Our Own",
+    "fanfiction.net": "FanFiction.Net",
+    "fictionpress.com": "FictionPress",
+    "gutenberg.org": "Project Gutenberg",
+    "royalroad.com": "Royal Road",
+    "wattpad.com": "Wattpad",
+}
+#: Name suffixes that are not a family name ("Martin Luther King Jr." is not filed under "Jr.").
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "md"}
 
 
 @dataclass(frozen=True)
@@ -33,10 +55,21 @@ class EpubOptions:
 
     user_css: str = ""  # --style, appended after the built-in sheets
     modified: dt.datetime | None = None  # dcterms:modified; see ``reproducible.build_time``
+    cover: CoverImage | None = None  # --cover; None: one is drawn from the metadata
+    max_document_bytes: int = MAX_DOCUMENT_BYTES  # longer chapters are split
 
 
-def write_epub(work: Work, options: EpubOptions | None = None) -> bytes:
-    """The complete EPUB for ``work``."""
+@dataclass(frozen=True)
+class Flavour:
+    """What one family of readers needs changed in every content document: ``body`` rewrites a
+    document's body elements, ``css`` is added to the book's style sheet."""
+
+    body: Callable[[list[etree._Element]], list[etree._Element]]
+    css: str = ""
+
+
+def write_epub(work: Work, options: EpubOptions | None = None, flavour: Flavour | None = None) -> bytes:
+    """The complete EPUB for ``work`` (changed for one family of readers by ``flavour``)."""
     options = options or EpubOptions()
     language = work.meta.language or "en"
     book = epub.EpubBook()
@@ -47,36 +80,84 @@ def write_epub(work: Work, options: EpubOptions | None = None) -> bytes:
     _metadata(book, work)
 
     css = stylesheet("base.css") + "\n" + stylesheet("epub.css")
+    if flavour is not None and flavour.css:
+        css += "\n" + flavour.css
     if options.user_css:
         css += "\n/* --style */\n" + options.user_css
     book.add_item(
-        epub.EpubItem(
-            uid="style", file_name="styles/book.css", media_type="text/css", content=css.encode("utf-8")
-        )
+        epub.EpubItem(uid="style", file_name=_STYLESHEET, media_type="text/css", content=css.encode("utf-8"))
     )
 
-    parts = render_work(work)
-    documents = [_document(part, language) for part in parts]
-    for document in documents:
-        book.add_item(document)
-    book.add_item(epub.EpubNcx())
-    nav = epub.EpubNav(title="Contents")
-    book.add_item(nav)
-    book.toc = [
-        document for document, part in zip(documents, parts, strict=True) if part.kind != "title-page"
-    ]
-    book.spine = [documents[0], nav, *documents[1:]]
-    first_text = next((d for d, p in zip(documents, parts, strict=True) if p.kind == "chapter"), None)
-    book.guide = [
-        {"item": documents[0], "title": "Title Page", "type": "title-page"},
-        {"item": nav, "title": "Contents", "type": "toc"},
+    def content(title: str, body: list[etree._Element], flavoured: bool = True) -> bytes:
+        if flavour is not None and flavoured:
+            body = flavour.body(body)
+        return xhtml_document(title, language, body, (_STYLESHEET,))
+
+    def document(name: str, title: str, data: bytes, properties: tuple[str, ...] = ()) -> _Document:
+        item = _Document(name, title, data, list(properties))
+        book.add_item(item)
+        return item
+
+    def pieces(part: Part) -> list[tuple[Part, bytes]]:
+        """``part`` split into documents that stay within the size limit as they are finally
+        written: a flavour's markup (Kobo's spans add a quarter or more) lowers the limit the
+        splitter works to until they fit."""
+        limit = options.max_document_bytes
+        while True:
+            fresh = dataclasses.replace(part, element=copy.deepcopy(part.element))
+            made = [(piece, content(piece.nav_title, [piece.element])) for piece in split_part(fresh, limit)]
+            too_big = any(len(data) > options.max_document_bytes for _, data in made)
+            if not too_big or part.kind != "chapter" or limit < options.max_document_bytes // 4:
+                return made
+            limit = limit * 4 // 5
+
+    cover = options.cover or generate_cover(work.meta)
+    image = epub.EpubItem(
+        uid="cover-image",
+        file_name=f"images/cover.{cover.extension}",
+        media_type=cover.media_type,
+        content=cover.data,
+    )
+    image.properties = ["cover-image"]  # EPUB 3's mark; EPUB 2 readers look for <meta name="cover">
+    book.add_item(image)
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    cover_body = [cover_page(image.file_name, cover.description)]
+    cover_document = document("cover", "Cover", content("Cover", cover_body))
+
+    groups = [pieces(part) for part in render_work(work)]
+    documents = [[document(piece.name, piece.nav_title, data) for piece, data in group] for group in groups]
+    firsts = [(group[0][0], items[0]) for group, items in zip(groups, documents, strict=True)]
+    title_page = next(item for part, item in firsts if part.kind == "title-page")
+    first_text = next((item for part, item in firsts if part.kind == "chapter"), None)
+    in_toc = [(part, item) for part, item in firsts if part.kind != "title-page"]
+
+    landmarks = [
+        ("cover", "Cover", cover_document.file_name),
+        ("titlepage", "Title Page", title_page.file_name),
+        ("toc", "Contents", "nav.xhtml"),
     ]
     if first_text is not None:
-        book.guide.append({"item": first_text, "title": "Start of Text", "type": "text"})
+        landmarks.append(("bodymatter", "Start of Text", first_text.file_name))
+    toc = [(part.nav_title, item.file_name) for part, item in in_toc]
+    # The navigation document stays as EPUB 3 defines it, whatever the flavour.
+    nav_body = navigation("Contents", toc, landmarks)
+    nav = document("nav", "Contents", content("Contents", nav_body, flavoured=False), ("nav",))
+    book.add_item(epub.EpubNcx())
+    book.toc = [item for _, item in in_toc]
+
+    after_title = [item for items in documents for item in items if item is not title_page]
+    book.spine = [cover_document, title_page, nav, *after_title]
+    # EPUB 2's guide names the same places with its own words ("title-page", "text").
+    epub2_types = {"cover": "cover", "titlepage": "title-page", "toc": "toc", "bodymatter": "text"}
+    book.guide = [
+        {"href": href, "title": label, "type": epub2_types[kind]} for kind, label, href in landmarks
+    ]
 
     buffer = io.BytesIO()
     writer = _ReproducibleWriter(
-        buffer, book, {"epub3_pages": False, "mtime": build_time(work, options.modified)}
+        buffer,
+        book,
+        {"epub3_pages": False, "epub3_landmark": False, "mtime": build_time(work, options.modified)},
     )
     writer.process()
     writer.write()
@@ -91,10 +172,42 @@ def content_uuid(work: Work) -> uuid.UUID:
     return uuid.uuid5(_ID_NAMESPACE, text)
 
 
+def file_as(name: str) -> str:
+    """How a library sorts an author: "Austen, Jane" for a personal name, a user name as it is
+    ("ficexport_examples", "the_lady_of_shalott"), as Calibre does."""
+    words = name.split()
+    looks_personal = (
+        len(words) >= 2
+        and "," not in name
+        and words[-1].lower() not in _NAME_SUFFIXES
+        and all(
+            word[:1].isupper() and word.replace(".", "").replace("-", "").replace("'", "").isalpha()
+            for word in words
+        )
+    )
+    return f"{words[-1]}, {' '.join(words[:-1])}" if looks_personal else name
+
+
+def publisher(work: Work) -> str | None:
+    """Who published the work: as the text says, else the site its source URL names."""
+    if work.meta.publisher:
+        return work.meta.publisher
+    host = (urlsplit(work.meta.source_url or "").hostname or "").lower().removeprefix("www.")
+    for site, name in _PUBLISHERS.items():
+        if host == site or host.endswith("." + site):
+            return name
+    return None
+
+
 def _metadata(book: epub.EpubBook, work: Work) -> None:
     meta = work.meta
     for number, author in enumerate(meta.authors):
-        book.add_author(author, file_as=author, role="aut", uid=f"creator{number}")
+        uid = f"creator{number}"
+        book.add_metadata("DC", "creator", author, {"id": uid})
+        book.add_metadata(None, "meta", file_as(author), {"refines": f"#{uid}", "property": "file-as"})
+        book.add_metadata(
+            None, "meta", "aut", {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"}
+        )
     if meta.summary:
         book.add_metadata("DC", "description", " ".join(blocks_text(meta.summary).split()))
     for group in meta.tags:
@@ -104,8 +217,8 @@ def _metadata(book: epub.EpubBook, work: Work) -> None:
         book.add_metadata("DC", "date", meta.stats.published)
     if meta.source_url:
         book.add_metadata("DC", "source", meta.source_url)
-    if meta.publisher:
-        book.add_metadata("DC", "publisher", meta.publisher)
+    if publisher(work):
+        book.add_metadata("DC", "publisher", publisher(work))
     if meta.series:
         series = meta.series[0]
         book.add_metadata(None, "meta", series.name, {"property": "belongs-to-collection", "id": "series"})
@@ -126,15 +239,19 @@ def _accessibility(book: epub.EpubBook) -> None:
     """schema.org accessibility metadata, as DAISY Ace and the EPUB Accessibility spec ask."""
     for prop, value in (
         ("schema:accessMode", "textual"),
+        ("schema:accessMode", "visual"),
         ("schema:accessModeSufficient", "textual"),
         ("schema:accessibilityFeature", "structuralNavigation"),
         ("schema:accessibilityFeature", "tableOfContents"),
         ("schema:accessibilityFeature", "readingOrder"),
+        ("schema:accessibilityFeature", "alternativeText"),
+        ("schema:accessibilityFeature", "displayTransformability"),
         ("schema:accessibilityHazard", "none"),
         (
             "schema:accessibilitySummary",
-            "Text-only book with a table of contents and headings for each chapter; no images "
-            "carry information and nothing flashes, moves or makes sound.",
+            "All content is text, with a heading for each chapter, a table of contents and "
+            "landmarks; the one image, the cover, has a text description of what it shows. Text "
+            "size, font and colours follow the reader's settings. Nothing flashes, moves or makes sound.",
         ),
     ):
         book.add_metadata(None, "meta", value, {"property": prop})
@@ -143,18 +260,13 @@ def _accessibility(book: epub.EpubBook) -> None:
 class _Document(epub.EpubHtml):
     """A content document whose bytes the renderer made whole; ebooklib stores them as they are."""
 
-    def __init__(self, part: Part, content: bytes) -> None:
-        super().__init__(uid=part.name, file_name=f"{part.name}.xhtml", title=part.nav_title)
+    def __init__(self, name: str, title: str, content: bytes, properties: list[str]) -> None:
+        super().__init__(uid=name, file_name=f"{name}.xhtml", title=title)
         self.content = content
+        self.properties = properties
 
     def get_content(self, default=None) -> bytes:
         return self.content
-
-
-def _document(part: Part, language: str) -> _Document:
-    title = part.nav_title
-    content = xhtml_document(title, language, [part.element], ("styles/book.css",))
-    return _Document(part, content)
 
 
 class _FixedTimeZip(zipfile.ZipFile):
@@ -180,3 +292,8 @@ class _ReproducibleWriter(epub.EpubWriter):
         self._write_opf()
         self._write_items()
         self.out.close()
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        # The package's own language, which Ace and some readers look for besides dc:language.
+        root.set(XML_LANG, self.book.language)
+        super()._write_opf_file(root)

@@ -254,6 +254,8 @@ def _title_page(renderer: Renderer, work: Work) -> Part:
     if meta.authors:
         byline = _el("p", section, "by ", class_="byline")
         _el("span", byline, ", ".join(meta.authors), class_="author")
+    if meta.source_url:
+        _source_line(section, meta.source_url)
     _tags(section, meta)
     renderer.labelled(section, "Summary", "summary", meta.summary, level=2)
     renderer.labelled(section, "Notes", "notes work-notes", work.notes, level=2)
@@ -276,8 +278,6 @@ def _tags(parent: etree._Element, meta: Metadata) -> None:
     stats = _stats_line(meta)
     if stats:
         rows.append(("Stats", [stats], "stats"))
-    if meta.source_url:
-        rows.append(("Source", [meta.source_url], "source"))
     if meta.publisher:
         rows.append(("Publisher", [meta.publisher], "publisher"))
     rows.extend((label, [value], "other") for label, value in meta.other)
@@ -293,6 +293,20 @@ def _tags(parent: etree._Element, meta: Metadata) -> None:
             if number:
                 _append_text(dd, ", ")
             _el("span", dd, value, class_="tag")
+
+
+def _source_line(parent: etree._Element, url: str) -> None:
+    """Where the work was posted, as AO3's downloads say it, with the address as a link."""
+    host = (urlsplit(url).hostname or "").lower()
+    on_ao3 = host == "archiveofourown.org" or host.endswith(".archiveofourown.org")
+    line = _el("p", parent, class_="source")
+    _append_text(line, "Posted originally on the Archive of Our Own at " if on_ao3 else "Source: ")
+    if urlsplit(url).scheme.lower() in _SAFE_LINK_SCHEMES:
+        _el("a", line, url, href=xml_safe(url))
+    else:
+        _append_text(line, url)
+    if on_ao3:
+        _append_text(line, ".")
 
 
 def _stats_line(meta: Metadata) -> str:
@@ -318,6 +332,7 @@ def _number(value: int | None) -> str | None:
 def _chapter(renderer: Renderer, chapter: Chapter, work_title: str, single: bool) -> Part:
     section = _el("section", class_="chapter", id=f"chapter-{chapter.number:03d}")
     section.set(_EPUB_TYPE, "chapter")
+    section.set("role", "doc-chapter")
     if chapter.label or chapter.title:
         heading = _el("h2", section, class_="chapter-title")
         if chapter.label:
@@ -347,6 +362,37 @@ def _matter(renderer: Renderer, matter: Matter, name: str, kind: str) -> Part:
     title = matter.title or matter.kind.value.replace("-", " ").capitalize()
     section.set("data-bookmark", xml_safe(title))
     return Part(name, title, kind, section)
+
+
+def cover_page(image_href: str, description: str) -> etree._Element:
+    """The cover's own page, first in an EPUB's spine: the image alone, described for a screen
+    reader by ``description``."""
+    section = _el("section", class_="cover")
+    image = _el("img", section, src=image_href, alt=description, class_="cover-image", role="doc-cover")
+    image.set(_EPUB_TYPE, "cover")
+    return section
+
+
+def navigation(
+    title: str, toc: list[tuple[str, str]], landmarks: list[tuple[str, str, str]]
+) -> list[etree._Element]:
+    """The EPUB 3 navigation document's body: the table of contents (``toc`` holds label and href
+    pairs) shown under ``title``, and the hidden landmarks (``landmarks`` holds epub:type, label and
+    href) that readers use for "go to cover", "go to start"."""
+    toc_nav = _el("nav", id="toc", role="doc-toc")
+    toc_nav.set(_EPUB_TYPE, "toc")
+    _el("h1", toc_nav, title, class_="toc-title")
+    items = _el("ol", toc_nav, class_="toc")
+    for label, href in toc:
+        _el("a", _el("li", items), label, href=href)
+    landmarks_nav = _el("nav", id="landmarks", hidden="hidden")
+    landmarks_nav.set(_EPUB_TYPE, "landmarks")
+    _el("h2", landmarks_nav, "Landmarks")
+    items = _el("ol", landmarks_nav)
+    for kind, label, href in landmarks:
+        link = _el("a", _el("li", items), label, href=href)
+        link.set(_EPUB_TYPE, kind)
+    return [toc_nav, landmarks_nav]
 
 
 def xhtml_document(

@@ -45,7 +45,7 @@ def books(tmp_path_factory) -> Path:
     for source in SOURCES:
         result = run_ficexport(source, "--html", "--pdf", "-o", out, cwd=out)
         assert result.returncode == 0, result.stderr
-        assert str(out / (source.stem + '.html')) in result.stdout
+        assert str(out / (source.stem + ".html")) in result.stdout
     return out
 
 
