@@ -75,7 +75,12 @@ def load_work(path: Path, options: ConvertOptions) -> Work:
         if error.path is not None:
             raise
         raise InputError(path, error.problem, error.advice) from None  # a pure reader knows no path
-    return typeset(work) if options.smart else work
+    if not options.smart:
+        return work
+    work = typeset(work)
+    if parse_options.title:  # the user's own --title stays exactly as typed
+        work = dataclasses.replace(work, meta=dataclasses.replace(work.meta, title=parse_options.title))
+    return work
 
 
 def _epub(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:

@@ -353,3 +353,8 @@ def epub_italics(path: Path) -> tuple[int, collections.Counter]:
             count += 1
             found.update(words("".join(em.itertext())))
     return count, found
+
+
+def listing(folder: Path) -> list[str]:
+    """The names in ``folder`` a user would look at, sorted (the batch's hidden record left out)."""
+    return sorted(path.name for path in Path(folder).iterdir() if not path.name.startswith("."))

@@ -20,6 +20,7 @@ from tests.support import (
     epub_documents,
     epub_opf,
     epub_text,
+    listing,
     lost_words,
 )
 
@@ -147,7 +148,7 @@ def test_kepub_cover_is_marked_and_its_image_is_in_a_kobospan(books):
 def test_kepub_alone_is_written_instead_of_the_epub(tmp_path, run_cli):
     result = run_cli(SOURCES[0], "--kepub", "-o", tmp_path)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ao3_full_preface.kepub.epub"]
+    assert listing(tmp_path) == ["ao3_full_preface.kepub.epub"]
 
 
 @pytest.mark.parametrize(

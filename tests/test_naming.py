@@ -17,7 +17,7 @@ from converter.naming import (
     output_stem,
     safe_name,
 )
-from tests.support import FIXTURES
+from tests.support import FIXTURES, listing
 
 FAT_FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
 
@@ -145,7 +145,7 @@ def test_name_option_names_every_output(tmp_path, run_cli):
         FIXTURES / "ao3_full_preface.txt", "--epub", "--kepub", "--name", "{title} - {author}", "-o", tmp_path
     )
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert listing(tmp_path) == [
         "Signatures and Folds - quire_and_thread.epub",
         "Signatures and Folds - quire_and_thread.kepub.epub",
     ]
@@ -156,7 +156,7 @@ def test_name_option_makes_an_unsafe_title_safe(tmp_path, run_cli):
     source.write_text("Just a paragraph of text.\n", encoding="utf-8")
     result = run_cli(source, "--title", 'Why?: A "Story" <1/2>', "--name", "{title}", "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["Why - A 'Story' 1-2.epub"]
+    assert listing(tmp_path / "out") == ["Why - A 'Story' 1-2.epub"]
 
 
 def test_bad_name_template_is_a_usage_error_before_anything_is_written(tmp_path, run_cli):
