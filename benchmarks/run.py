@@ -103,7 +103,18 @@ class Tools:
         return option in self.options
 
 
+def compile_bytecode() -> None:
+    """Compile ficexport's modules as ``pip install .`` does, so that an editable install (or an
+    environment with PYTHONDONTWRITEBYTECODE set) is not timed compiling its sources on every run."""
+    import compileall
+
+    import converter
+
+    compileall.compile_dir(Path(converter.__file__).parent, quiet=1)
+
+
 def find_tools() -> Tools:
+    compile_bytecode()
     bin_dir = Path(sys.executable).parent
     ficexport = bin_dir / "ficexport"
     command = [str(ficexport)] if ficexport.exists() else [sys.executable, "-m", "converter"]
