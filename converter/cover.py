@@ -70,7 +70,10 @@ def generate_cover(meta: Metadata) -> CoverImage:
     series = meta.series[0] if meta.series else None
     series_line = ""
     if series:
-        series_line = f"Part {series.position} of {series.name}" if series.position else series.name
+        series_name = _drawable(series.name, "sans")
+        series_line = (
+            f"Part {series.position} of {series_name}" if series.position and series_name else series_name
+        )
 
     background, ink, accent = PALETTES[_stable_index(title + "\n" + author, len(PALETTES))]
     # Drawn as two coverage masks, one per colour, and coloured at the end (see ``_paletted``).
@@ -83,13 +86,16 @@ def generate_cover(meta: Metadata) -> CoverImage:
     )
     width = WIDTH - 2 * _MARGIN
 
-    if fandom:
-        block = _fit(fandom.upper(), "sans", 60, 40, width, max_lines=2)
+    if fandom_line := _drawable(fandom.upper(), "sans"):
+        block = _fit(fandom_line, "sans", 60, 40, width, max_lines=2)
         _draw_lines(draw_accent, block, top=230)
 
     # The title fills the middle of the cover: as large as fits in five lines.
-    title_block = _fit(title, "serif-bold", 200, 72, width, max_lines=5, max_height=980)
-    author_block = _fit(author, "serif-italic", 96, 48, width, max_lines=2) if author else None
+    title_block = _fit(
+        _drawable(title, "serif-bold"), "serif-bold", 200, 72, width, max_lines=5, max_height=980
+    )
+    author_line = _drawable(author, "serif-italic")
+    author_block = _fit(author_line, "serif-italic", 96, 48, width, max_lines=2) if author_line else None
     rule_gap = 90
     total = title_block.height + (rule_gap * 2 + author_block.height if author_block else 0)
     top = (HEIGHT - total) // 2 - 40
@@ -240,10 +246,10 @@ _FACES = {
 
 
 def _font(face: str, size: int, text: str):
-    path = _font_file(face, _needed_characters(text))
-    if path is None:
+    found = _font_file(face, _needed_characters(text))
+    if found is None:
         return ImageFont.load_default(size=size)
-    return ImageFont.truetype(path, size=size)
+    return ImageFont.truetype(found.path, size=size)
 
 
 def _needed_characters(text: str) -> str:
@@ -251,16 +257,29 @@ def _needed_characters(text: str) -> str:
 
 
 @cache
-def _font_file(face: str, characters: str) -> str | None:
+def _font_file(face: str, characters: str) -> _FontFile | None:
     """The font fontconfig picks for ``face`` that holds all ``characters``: first the face as
     asked, then the face with the characters as a requirement (which lets fontconfig switch to,
     say, a CJK font); the face as asked when nothing covers everything, None without fontconfig."""
     first = _fc_match(_FACES[face])
     if first is None or first.covers(characters):
-        return first.path if first else None
+        return first
     charset = " ".join(f"{ord(ch):x}" for ch in characters)
     other = _fc_match(f"{_FACES[face]}:charset={charset}")
-    return other.path if other and other.covers(characters) else first.path
+    return other if other and other.covers(characters) else first
+
+
+def _drawable(text: str, face: str) -> str:
+    """``text`` less the characters no installed font can draw: a line of empty boxes (a Chinese
+    title on a system without a Chinese font, an emoji) spoils a cover more than a missing
+    character. Without fontconfig nothing can be checked, and the text is kept."""
+    found = _font_file(face, _needed_characters(text))
+    if found is None:
+        return text
+    kept = "".join(ch for ch in text if ch.isspace() or found.covers(ch))
+    if len(kept) == len(text):
+        return text
+    return " ".join(kept.split()).strip(" |/·,;:-–—")  # no separator left beside a gap
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import sys
 import pytest
 from PIL import Image, ImageStat
 
-from converter.cover import HEIGHT, PALETTES, WIDTH, generate_cover, load_cover
+from converter.cover import HEIGHT, PALETTES, WIDTH, _drawable, generate_cover, load_cover
 from converter.document import Metadata, SeriesRef, TagGroup, TagKind
 from converter.errors import InputError
 
@@ -78,6 +78,13 @@ def test_different_works_get_different_covers():
 )
 def test_any_metadata_gives_a_cover_of_the_right_size(meta):
     assert picture(generate_cover(meta).data).size == (1600, 2400)
+
+
+def test_characters_no_installed_font_can_draw_are_left_off_not_drawn_as_boxes():
+    # U+10FFFD is a private-use character that no font on a normal system holds.
+    assert _drawable("Stars \U0010fffd Shine", "serif-bold") == "Stars Shine"
+    assert _drawable("\U0010fffd\U0010fffd | Legend", "sans") == "Legend"
+    assert _drawable("Plain Title", "serif-bold") == "Plain Title"
 
 
 def test_cover_is_drawn_with_pillows_own_font_when_fontconfig_is_missing(tmp_path):
