@@ -13,13 +13,14 @@ is never logged.
 
 from __future__ import annotations
 
+import re
 import smtplib
 import socket
 import ssl
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from converter.config import Settings, smtp_port
@@ -28,6 +29,8 @@ from converter.errors import FicexportError
 #: What Send to Kindle takes by e-mail, in bytes of attachment (50 MB, read as decimal megabytes:
 #: the smaller reading of Amazon's figure).
 ATTACHMENT_LIMIT = 50_000_000
+# One address, no display name: something, an @, a domain with a dot.
+_ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+")
 #: Seconds to wait for the mail server to answer before giving up.
 TIMEOUT = 60
 
@@ -65,13 +68,12 @@ class MailServer:
 
 
 def check_address(address: str) -> str:
-    """``address`` if it looks like an e-mail address, else ``MailError``."""
-    _, parsed = parseaddr(address)
-    if parsed != address.strip() or "@" not in parsed or parsed.startswith("@") or parsed.endswith("@"):
+    """``address`` if it looks like an e-mail address (``name@kindle.com``), else ``MailError``."""
+    if not _ADDRESS.fullmatch(address.strip()):
         raise MailError(
             None, f"{address!r} is not an e-mail address", "give the Kindle's, like name@kindle.com"
         )
-    return parsed
+    return address.strip()
 
 
 def check_sizes(books: Iterable[Path], limit: int = ATTACHMENT_LIMIT) -> None:
