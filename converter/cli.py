@@ -2,7 +2,9 @@
 
 Exit codes: 0 when every input converted, 1 when any failed, 2 for bad usage, 130 when stopped with
 Ctrl-C. Problems with an input are printed as one sentence on stderr; a traceback appears only with
-``--debug``. The batch itself (folders, workers, progress, skipping what is done) is ``batch.py``.
+``--debug``. The batch itself (folders, workers, progress, skipping what is done) is ``batch.py``;
+the settings in force (config file, environment, these options) are ``config.py``; delivering the
+books afterwards is ``devices.py``, ``delivery.py`` and ``kindle_mail.py``.
 """
 
 from __future__ import annotations

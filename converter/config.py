@@ -4,7 +4,7 @@ command line, each winning over the one before.
 A user sets once what they always want (``formats``, an ``output`` folder, a ``page_size``, a
 ``name`` template, their reader's ``device`` folder, how to reach their mail server) in
 ``config.toml`` in the user's config folder (``platformdirs``: ``~/.config/ficexport`` on Linux,
-``~/Library/Application Support/ficexport`` on macOS, ``%APPDATA%\\ficexport`` on Windows), or in
+``~/Library/Application Support/ficexport`` on macOS, ``%LOCALAPPDATA%\\ficexport`` on Windows), or in
 the file ``FICEXPORT_CONFIG`` names. The mail settings can come from ``FICEXPORT_SMTP_*``
 environment variables instead, the password best of all: it is never a command-line option (other
 users can read a process's arguments) and never printed.
