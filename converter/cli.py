@@ -196,10 +196,7 @@ def main(
     # The pipeline is imported only now: ``--help`` and ``--version`` need none of it (lxml,
     # ebooklib and the parser's rules are about a third of a small conversion's start-up).
     from converter.batch import BatchSettings, collect_inputs, run_batch
-    from converter.config import DEFAULT
     from converter.convert import ConvertOptions
-    from converter.delivery import formats_for
-    from converter.kindle_mail import MailServer, check_address
     from converter.parse import ParseOptions
     from converter.pdf import PdfOptions
     from converter.progress import reporter_for
@@ -228,15 +225,10 @@ def main(
     if not paths:
         _error("name the text files or folders to convert (ficexport --help shows how)")
         raise typer.Exit(ExitCode.USAGE)
-    formats = settings["formats"]
     try:
         target = _target_device(settings) if to_device or device is not None else None
-        if target is not None:  # the formats named (command line, config file) and the reader's own
-            named = () if settings.setting("formats").source == DEFAULT else formats
-            formats = formats_for(target, named)
-        if send_to_kindle is not None:
-            mail = (check_address(send_to_kindle), MailServer.from_settings(settings))
-            formats = formats if "epub" in formats else ("epub", *formats)
+        formats = _formats(settings, target, mail_too=send_to_kindle is not None)
+        mail = _mail_server(send_to_kindle, settings) if send_to_kindle is not None else None
     except FicexportError as error:
         _error(error.sentence())
         raise typer.Exit(ExitCode.SOME_FAILED) from None
@@ -278,7 +270,7 @@ def main(
     delivered = True
     if target is not None:
         delivered = _copy_to_device(result.books, target, replace, quiet)
-    if send_to_kindle is not None:
+    if mail is not None:
         delivered = _mail_to_kindle(result.books, *mail, quiet) and delivered
     raise typer.Exit(ExitCode.SOME_FAILED if result.failed or not delivered else ExitCode.OK)
 
@@ -317,6 +309,24 @@ def _target_device(settings: Settings) -> Device:
     from converter.devices import choose_device
 
     return choose_device(settings["device"])
+
+
+def _formats(settings: Settings, target: Device | None, mail_too: bool) -> tuple[str, ...]:
+    """The formats to make: those named (command line, config file), the reader's own, and the
+    EPUB when it is to be e-mailed."""
+    formats = settings["formats"]
+    if target is not None:
+        from converter.config import DEFAULT
+        from converter.delivery import formats_for
+
+        formats = formats_for(target, () if settings.setting("formats").source == DEFAULT else formats)
+    return formats if "epub" in formats or not mail_too else ("epub", *formats)
+
+
+def _mail_server(address: str, settings: Settings) -> tuple[str, MailServer]:
+    from converter.kindle_mail import MailServer, check_address
+
+    return check_address(address), MailServer.from_settings(settings)
 
 
 def _copy_to_device(books: list[Path], target: Device, replace: bool, quiet: bool) -> bool:
