@@ -223,8 +223,10 @@ def main(
     if list_devices:
         raise typer.Exit(_list_devices(settings))
     if not paths:
-        _error("name the text files or folders to convert (ficexport --help shows how)")
+        _error("name the text files or folders to convert; ficexport --help shows how.")
         raise typer.Exit(ExitCode.USAGE)
+    if replace and not (to_device or device is not None):
+        raise typer.BadParameter("only means something with --to-device or --device", param_hint="--replace")
     try:
         target = _target_device(settings) if to_device or device is not None else None
         formats = _formats(settings, target, mail_too=send_to_kindle is not None)

@@ -272,3 +272,14 @@ def test_a_folder_of_works_is_delivered_after_converting(mounts, tmp_path, run_c
     result = run_cli(library, "-o", tmp_path / "out", "--to-device")
     assert result.returncode == 1  # the empty file failed; the others are delivered
     assert sorted(p.name for p in (device / "Books").iterdir()) == ["one.kepub.epub", "two.kepub.epub"]
+
+
+def test_replace_without_a_device_and_no_inputs_are_usage_errors(work, run_cli):
+    result = run_cli(work, "--replace")
+    assert result.returncode == 2 and "--replace" in result.stderr
+    assert not work.with_name("work.epub").exists()
+    result = run_cli("--to-device")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "ficexport: name the text files or folders to convert; ficexport --help shows how."
+    )
