@@ -193,14 +193,6 @@ def main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
 ) -> None:
-    # The pipeline is imported only now: ``--help`` and ``--version`` need none of it (lxml,
-    # ebooklib and the parser's rules are about a third of a small conversion's start-up).
-    from converter.batch import BatchSettings, collect_inputs, run_batch
-    from converter.convert import ConvertOptions
-    from converter.parse import ParseOptions
-    from converter.pdf import PdfOptions
-    from converter.progress import reporter_for
-
     wanted = {"epub": epub, "pdf": pdf, "html": html, "kepub": kepub}
     asked = tuple(fmt for fmt, on in wanted.items() if on)
     if name is not None:
@@ -234,6 +226,16 @@ def main(
     except FicexportError as error:
         _error(error.sentence())
         raise typer.Exit(ExitCode.SOME_FAILED) from None
+
+    # The pipeline is imported only now: ``--help``, ``--version``, ``--show-config`` and
+    # ``--list-devices`` need none of it (lxml, ebooklib and the parser's rules are about a third
+    # of a small conversion's start-up).
+    from converter.batch import BatchSettings, collect_inputs, run_batch
+    from converter.convert import ConvertOptions
+    from converter.parse import ParseOptions
+    from converter.pdf import PdfOptions
+    from converter.progress import reporter_for
+
     options = ConvertOptions(
         formats=formats,
         output_dir=settings["output"],
