@@ -56,7 +56,7 @@ class DeviceError(FicexportError):
 
 def mount_roots(platform: str | None = None, environ: Mapping[str, str] | None = None) -> list[Path]:
     """The folders whose entries are mounted volumes on this system (Windows: none; its volumes are
-    the drive letters, see ``candidate_volumes``)."""
+    the drive letters, see ``system_volumes``)."""
     environ = os.environ if environ is None else environ
     if environ.get(MOUNT_ROOTS_ENV):
         return [Path(p) for p in environ[MOUNT_ROOTS_ENV].split(os.pathsep) if p]
