@@ -192,6 +192,14 @@ def test_kobo_gets_the_kepub_in_its_books_folder(mounts, work, run_cli):
     assert_epubcheck_clean(copied)
 
 
+def test_formats_named_are_made_too_but_a_kobo_gets_only_the_kepub(mounts, work, run_cli):
+    device = kobo(mounts / "KOBOeReader")
+    result = run_cli(work, "--to-device", "--epub")
+    assert result.returncode == 0, result.stderr
+    assert work.with_name("work.epub").is_file() and work.with_name("work.kepub.epub").is_file()
+    assert [p.name for p in (device / "Books").iterdir()] == ["work.kepub.epub"]
+
+
 def test_generic_reader_gets_the_epub_and_the_pdf_asked_for(mounts, work, run_cli):
     device = generic(mounts / "PocketBook", "books")
     result = run_cli(work, "--to-device", "--pdf", "--page-size", "6in", "--html")
