@@ -226,10 +226,17 @@ class BatchResult:
     renamed: tuple[Renamed, ...]
     seconds: float
     interrupted: bool = False
+    current: tuple[Path, ...] = ()  # books already up to date, left as they were
 
     @property
     def total(self) -> int:
         return len(self.converted) + len(self.failed) + self.up_to_date + self.not_converted
+
+    @property
+    def books(self) -> list[Path]:
+        """Every book the inputs have now: those just made and those already up to date (what
+        ``--to-device`` copies and ``--send-to-kindle`` sends)."""
+        return [*self.current, *(book for outcome in self.converted for book in outcome.outputs)]
 
 
 #: How often the record is saved while a batch runs, so that a crash loses little.
@@ -307,6 +314,12 @@ def run_batch(
         renamed=plan.renamed,
         seconds=time.monotonic() - clock,
         interrupted=interrupted,
+        current=tuple(
+            output_path(f.input.source, FORMATS[name][0], options, f.stem)
+            for f in plan.files
+            for name in options.formats
+            if name not in f.stale
+        ),
     )
     reporter.end(result)
     return result

@@ -2,7 +2,9 @@
 
 Exit codes: 0 when every input converted, 1 when any failed, 2 for bad usage, 130 when stopped with
 Ctrl-C. Problems with an input are printed as one sentence on stderr; a traceback appears only with
-``--debug``. The batch itself (folders, workers, progress, skipping what is done) is ``batch.py``.
+``--debug``. The batch itself (folders, workers, progress, skipping what is done) is ``batch.py``;
+the settings in force (config file, environment, these options) are ``config.py``; delivering the
+books afterwards is ``devices.py``, ``delivery.py`` and ``kindle_mail.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS
 from converter.source import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
+    from converter.config import Settings
     from converter.convert import ConvertOptions
+    from converter.devices import Device
+    from converter.kindle_mail import MailServer
 
 
 class ExitCode(enum.IntEnum):
@@ -37,7 +42,6 @@ class ExitCode(enum.IntEnum):
 
 PageSize = enum.Enum("PageSize", {name: name for name in PAGE_SIZES}, type=str)
 PdfVariant = enum.Enum("PdfVariant", {name: name for name in PDF_VARIANTS}, type=str)
-_DEFAULT_PAGE = PageSize(DEFAULT_PAGE_SIZE)
 
 app = typer.Typer(
     add_completion=False,
@@ -55,7 +59,9 @@ def _version(value: bool) -> None:
 
 @app.command(help="Turn plain-text fan fiction (an AO3 copy, a manuscript, a book) into EPUB and PDF.")
 def main(
-    paths: Annotated[list[Path], typer.Argument(help="Text files or folders of them.", show_default=False)],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Text files or folders of them.", show_default=False)
+    ] = None,
     epub: Annotated[bool, typer.Option("--epub", help="Write an EPUB (the default format).")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Write a PDF.")] = False,
     html: Annotated[
@@ -71,6 +77,42 @@ def main(
             "--output", "-o", help="Folder for the outputs (default: beside each input).", file_okay=False
         ),
     ] = None,
+    to_device: Annotated[
+        bool,
+        typer.Option(
+            "--to-device",
+            help="Copy the books onto the plugged-in e-reader (KEPUB for a Kobo, PDF for a Kindle, "
+            "EPUB for others).",
+        ),
+    ] = False,
+    device: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="PATH",
+            help="The e-reader's folder (where it is mounted, or a folder for its books); implies "
+            "--to-device.",
+            file_okay=False,
+        ),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="With --to-device: replace a different book of the same name."),
+    ] = False,
+    list_devices: Annotated[
+        bool, typer.Option("--list-devices", help="Show the e-readers plugged in; convert nothing.")
+    ] = False,
+    send_to_kindle: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="E-mail the EPUBs to this Send to Kindle address (mail server from the config file "
+            "or FICEXPORT_SMTP_*).",
+        ),
+    ] = None,
+    show_config: Annotated[
+        bool,
+        typer.Option("--show-config", help="Show each setting in force and where it came from."),
+    ] = False,
     title: Annotated[str | None, typer.Option(help="Use this title instead of the text's own.")] = None,
     author: Annotated[list[str] | None, typer.Option(help="Use this author (repeat for several).")] = None,
     language: Annotated[str | None, typer.Option(help="The text's language, e.g. en, de, 'Deutsch'.")] = None,
@@ -107,11 +149,13 @@ def main(
     ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="With --outline: print JSON.")] = False,
     page_size: Annotated[
-        PageSize,
+        PageSize | None,
         typer.Option(
-            help="PDF page: a4, letter (printing), a5, b6 (paperbacks), 6in, 7in (e-reader screens)."
+            help=f"PDF page: a4, letter (printing), a5, b6 (paperbacks), 6in, 7in (e-reader screens). "
+            f"Default: {DEFAULT_PAGE_SIZE}.",
+            show_default=False,
         ),
-    ] = _DEFAULT_PAGE,
+    ] = None,
     font_size: Annotated[
         float | None,
         typer.Option(help="PDF type size in points (default: the page size's own).", min=5, max=30),
@@ -149,33 +193,61 @@ def main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
 ) -> None:
-    # The pipeline is imported only now: ``--help`` and ``--version`` need none of it (lxml,
-    # ebooklib and the parser's rules are about a third of a small conversion's start-up).
+    wanted = {"epub": epub, "pdf": pdf, "html": html, "kepub": kepub}
+    asked = tuple(fmt for fmt, on in wanted.items() if on)
+    if name is not None:
+        try:
+            check_template(name)
+        except FicexportError as error:
+            raise typer.BadParameter(error.sentence(), param_hint="--name") from None
+    settings = _settings(
+        {
+            "formats": asked or None,
+            "output": output,
+            "page_size": page_size.value if page_size else None,
+            "name": name,
+            "device": device,
+        }
+    )
+    if show_config:
+        typer.echo("\n".join(settings.lines()))
+        raise typer.Exit(ExitCode.OK)
+    if list_devices:
+        raise typer.Exit(_list_devices(settings))
+    if not paths:
+        _error("name the text files or folders to convert; ficexport --help shows how.")
+        raise typer.Exit(ExitCode.USAGE)
+    if replace and not (to_device or device is not None):
+        raise typer.BadParameter("only means something with --to-device or --device", param_hint="--replace")
+    try:
+        target = _target_device(settings) if to_device or device is not None else None
+        formats = _formats(settings, target, mail_too=send_to_kindle is not None)
+        mail = _mail_server(send_to_kindle, settings) if send_to_kindle is not None else None
+    except FicexportError as error:
+        _error(error.sentence())
+        raise typer.Exit(ExitCode.SOME_FAILED) from None
+
+    # The pipeline is imported only now: ``--help``, ``--version``, ``--show-config`` and
+    # ``--list-devices`` need none of it (lxml, ebooklib and the parser's rules are about a third
+    # of a small conversion's start-up).
     from converter.batch import BatchSettings, collect_inputs, run_batch
     from converter.convert import ConvertOptions
     from converter.parse import ParseOptions
     from converter.pdf import PdfOptions
     from converter.progress import reporter_for
 
-    wanted = {"epub": epub, "pdf": pdf, "html": html, "kepub": kepub}
-    formats = tuple(fmt for fmt, asked in wanted.items() if asked) or ("epub",)
-    if name is not None:
-        try:
-            check_template(name)
-        except FicexportError as error:
-            raise typer.BadParameter(error.sentence(), param_hint="--name") from None
     options = ConvertOptions(
         formats=formats,
-        output_dir=output,
+        output_dir=settings["output"],
         encoding=encoding,
         max_bytes=max_size * 1_000_000,
         style=style,
         smart=smart,
         cover=cover,
-        name=name,
+        name=settings["name"],
         parse=ParseOptions(title=title, authors=tuple(author or ()), language=language),
         pdf=PdfOptions(
-            page_size=page_size.value,
+            page_size=settings["page_size"],
             font_size=font_size,
             hyphenate=hyphenate,
             variant=pdf_variant.value if pdf_variant else None,
@@ -187,10 +259,10 @@ def main(
             _error("no text files found in " + ", ".join(str(p) for p in paths))
             raise typer.Exit(ExitCode.SOME_FAILED)
         raise typer.Exit(_show_outlines(inputs, options, json_output, debug))
-    settings = BatchSettings(jobs=jobs, cluster=cluster, force=force, recursive=recursive)
+    batch = BatchSettings(jobs=jobs, cluster=cluster, force=force, recursive=recursive)
     reporter = reporter_for(quiet=quiet, terminal=sys.stderr.isatty(), debug=debug)
     try:
-        result = run_batch(paths, options, settings, reporter)
+        result = run_batch(paths, options, batch, reporter)
     except FicexportError as error:
         _error(error.sentence())
         raise typer.Exit(ExitCode.SOME_FAILED) from None
@@ -199,7 +271,99 @@ def main(
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     if result.interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)
-    raise typer.Exit(ExitCode.SOME_FAILED if result.failed else ExitCode.OK)
+    delivered = True
+    if target is not None:
+        delivered = _copy_to_device(result.books, target, replace, quiet)
+    if mail is not None:
+        delivered = _mail_to_kindle(result.books, *mail, quiet) and delivered
+    raise typer.Exit(ExitCode.SOME_FAILED if result.failed or not delivered else ExitCode.OK)
+
+
+def _settings(command_line: dict[str, object]) -> Settings:
+    """The settings in force; a config file that cannot be used is bad usage (exit 2)."""
+    from converter.config import load_settings
+
+    try:
+        return load_settings(command_line)
+    except FicexportError as error:
+        _error(error.sentence())
+        raise typer.Exit(ExitCode.USAGE) from None
+
+
+def _list_devices(settings: Settings) -> ExitCode:
+    """Print the readers plugged in, and the one the config file names."""
+    from converter.devices import find_devices, named_device, system_volumes, where_looked
+
+    found = find_devices(system_volumes())
+    for found_device in found:
+        typer.echo(found_device.describe())
+    if not found:
+        typer.echo(f"no e-reader found (looked in {where_looked()})")
+    if settings["device"] is not None:
+        where = settings.setting("device").origin()
+        try:
+            typer.echo(f"--to-device uses: {named_device(settings['device']).describe()} (from the {where})")
+        except FicexportError as error:
+            _error(error.sentence())
+            return ExitCode.SOME_FAILED
+    return ExitCode.OK
+
+
+def _target_device(settings: Settings) -> Device:
+    from converter.devices import choose_device
+
+    return choose_device(settings["device"])
+
+
+def _formats(settings: Settings, target: Device | None, mail_too: bool) -> tuple[str, ...]:
+    """The formats to make: those named (command line, config file), the reader's own, and the
+    EPUB when it is to be e-mailed."""
+    formats = settings["formats"]
+    if target is not None:
+        from converter.config import DEFAULT
+        from converter.delivery import formats_for
+
+        formats = formats_for(target, () if settings.setting("formats").source == DEFAULT else formats)
+    return formats if "epub" in formats or not mail_too else ("epub", *formats)
+
+
+def _mail_server(address: str, settings: Settings) -> tuple[str, MailServer]:
+    from converter.kindle_mail import MailServer, check_address
+
+    return check_address(address), MailServer.from_settings(settings)
+
+
+def _copy_to_device(books: list[Path], target: Device, replace: bool, quiet: bool) -> bool:
+    """Copy the books the reader takes onto it, a line for each; whether none failed."""
+    from converter.delivery import books_for, copy_books
+
+    deliveries = copy_books(books_for(target, books), target, replace)
+    for delivery in deliveries:
+        if delivery.failed:
+            _error(delivery.sentence())
+        elif not quiet:
+            typer.echo(delivery.sentence())
+    if not deliveries and not quiet:
+        _error(f"no book to copy onto the {target.kind.value}")
+    return not any(delivery.failed for delivery in deliveries)
+
+
+def _mail_to_kindle(books: list[Path], address: str, server: MailServer, quiet: bool) -> bool:
+    """E-mail the EPUBs to the Kindle address, a line for each; whether all were sent."""
+    from converter.kindle_mail import send_books
+
+    epubs = [book for book in books if book.name.endswith(".epub") and not book.name.endswith(".kepub.epub")]
+
+    def sent(book: Path) -> None:
+        if not quiet:
+            typer.echo(f"sent {book} to {address}")
+
+    try:
+        send_books(epubs, address, server, sent)
+    except FicexportError as error:
+        _error(error.sentence())
+        return False
+    return True
 
 
 def _show_outlines(inputs: list[Path], options: ConvertOptions, as_json: bool, debug: bool) -> ExitCode:

@@ -32,3 +32,23 @@ def run_cli(tmp_path_factory):
         return run_ficexport(*args, cwd=cwd or elsewhere)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _no_user_settings(monkeypatch, tmp_path_factory):
+    """Every test runs as a user with no config file, no mail settings and no e-reader plugged in:
+    the developer's own ``config.toml``, ``FICEXPORT_SMTP_*`` or Kobo must never change a result
+    (or receive a test's books). Tests that want them set them."""
+    empty = tmp_path_factory.mktemp("no-settings")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(empty / "config"))
+    monkeypatch.setenv("FICEXPORT_MOUNT_ROOTS", str(empty / "mounts"))
+    for name in (
+        "FICEXPORT_CONFIG",
+        "FICEXPORT_SMTP_HOST",
+        "FICEXPORT_SMTP_PORT",
+        "FICEXPORT_SMTP_USER",
+        "FICEXPORT_SMTP_PASSWORD",
+        "FICEXPORT_SMTP_SECURITY",
+        "FICEXPORT_SMTP_FROM",
+    ):
+        monkeypatch.delenv(name, raising=False)
