@@ -18,6 +18,7 @@ import typer
 
 from converter import __version__
 from converter.errors import FicexportError
+from converter.languages import language_tag
 from converter.naming import FIELDS, check_template
 from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS
 from converter.source import DEFAULT_MAX_BYTES
@@ -164,6 +165,12 @@ def main(
             check_template(name)
         except FicexportError as error:
             raise typer.BadParameter(error.sentence(), param_hint="--name") from None
+    if language is not None and language_tag(language) is None:
+        raise typer.BadParameter(
+            f"{language!r} is not a language ficexport knows; give a tag such as en or pt-BR, "
+            "or a name such as Deutsch",
+            param_hint="--language",
+        )
     options = ConvertOptions(
         formats=formats,
         output_dir=output,

@@ -9,12 +9,12 @@ style sheet can tell an author's note from the story.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml import etree
 
+from converter.characters import xml_safe
 from converter.document import (
     Block,
     BlockQuote,
@@ -48,13 +48,6 @@ _EPUB_TYPE = f"{{{EPUB_NS}}}type"
 #: The ornament shown for a scene break whose marker holds no words.
 SCENE_BREAK_ORNAMENT = "* * *"
 _SAFE_LINK_SCHEMES = ("http", "https", "mailto")
-# Characters XML 1.0 forbids; a text file may still hold them (a stray form feed, Ctrl-codes).
-# A control code becomes a space, since it stood between words ("page\x0cbreak" is two words); a lone
-# surrogate or the non-characters U+FFFE/U+FFFF stood for nothing and go. Searched once per string
-# by one compiled pattern: almost every text has none, and then nothing is copied.
-_XML_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_XML_NOT_CHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -75,14 +68,6 @@ class Part:
         """Whether a table of contents lists this part: every part but the title page, which
         opens the book."""
         return self.kind != "title-page"
-
-
-def xml_safe(text: str) -> str:
-    """Remove the characters XML cannot hold (control codes become spaces; lone surrogates and
-    non-characters go)."""
-    if _XML_FORBIDDEN.search(text) is None:
-        return text
-    return _XML_NOT_CHARACTER.sub("", _XML_CONTROL.sub(" ", text))
 
 
 def _el(tag: str, parent: etree._Element | None = None, text: str = "", **attrs: str):
