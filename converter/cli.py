@@ -56,7 +56,11 @@ def _version(value: bool) -> None:
 
 @app.command(help="Turn plain-text fan fiction (an AO3 copy, a manuscript, a book) into EPUB and PDF.")
 def main(
-    paths: Annotated[list[Path], typer.Argument(help="Text files or folders of them.", show_default=False)],
+    # Not checked here (readable=False): a missing or unreadable input is the batch's one sentence,
+    # exit 1, like every other bad input, not a usage error.
+    paths: Annotated[
+        list[Path], typer.Argument(help="Text files or folders of them.", show_default=False, readable=False)
+    ],
     epub: Annotated[bool, typer.Option("--epub", help="Write an EPUB (the default format).")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Write a PDF.")] = False,
     html: Annotated[

@@ -9,6 +9,7 @@ style sheet can tell an author's note from the story.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -48,6 +49,17 @@ _EPUB_TYPE = f"{{{EPUB_NS}}}type"
 #: The ornament shown for a scene break whose marker holds no words.
 SCENE_BREAK_ORNAMENT = "* * *"
 _SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+# A run this long with no place to break a line (a keyboard smash, a pasted hash, a text whose
+# spaces a broken export lost) cannot fit on any line, and a typesetter hunting for a hyphenation
+# point in it takes time that grows faster than the square of its length: WeasyPrint took four
+# minutes over a 5,000-character run and gigabytes over 200,000. A soft hyphen every
+# ``_BREAK_EVERY`` characters gives every line breaker a place to break; it is shown only where a
+# line does break, and words keep their letters. Spaces, hyphens, dashes, soft hyphens, zero-width
+# spaces and CJK characters are break opportunities already, so a run is made of anything else.
+_UNBREAKABLE_RUN = re.compile(
+    "[^\\s\u00ad\u200b\\-\u2010-\u2014\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{81,}"
+)
+_BREAK_EVERY = 40
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,18 @@ def _el(tag: str, parent: etree._Element | None = None, text: str = "", **attrs:
     if text:
         element.text = xml_safe(text)
     return element
+
+
+def breakable(text: str) -> str:
+    """``text`` with a soft hyphen every ``_BREAK_EVERY`` characters of any run too long for a line."""
+    if len(text) <= 80 or _UNBREAKABLE_RUN.search(text) is None:
+        return text
+
+    def split(match: re.Match[str]) -> str:
+        run = match.group()
+        return "\u00ad".join(run[i : i + _BREAK_EVERY] for i in range(0, len(run), _BREAK_EVERY))
+
+    return _UNBREAKABLE_RUN.sub(split, text)
 
 
 def _append_text(element: etree._Element, text: str) -> None:
@@ -180,7 +204,7 @@ class Renderer:
     def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...]) -> None:
         for node in inlines:
             if isinstance(node, Text):
-                _append_text(parent, node.text)
+                _append_text(parent, breakable(node.text))
             elif isinstance(node, LineBreak):
                 _el("br", parent)
             elif isinstance(node, Link):

@@ -88,7 +88,7 @@ def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAUL
         if size > max_bytes:
             raise InputError(
                 path,
-                f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit",
+                f"the file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit",
                 "raise the limit with --max-size if it really is one text",
             )
         data = path.read_bytes()
@@ -97,6 +97,11 @@ def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAUL
     except OSError as error:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from None
     return SourceText(*decode(data, path, encoding))
+
+
+def _megabytes(size: int) -> str:
+    """``2.2 MB``, ``51 MB``: a tenth where it tells a file just over the limit from the limit."""
+    return f"{size / 1e6:.1f} MB" if size < 10e6 and size % 1_000_000 else f"{size / 1e6:.0f} MB"
 
 
 def decode(data: bytes, path: Path | None = None, encoding: str | None = None) -> tuple[str, str]:
