@@ -96,14 +96,15 @@ def _el(tag: str, parent: etree._Element | None = None, text: str = "", **attrs:
     return element
 
 
-def breakable(text: str) -> str:
-    """``text`` with a soft hyphen every ``_BREAK_EVERY`` characters of any run too long for a line."""
+def breakable(text: str, mark: str = "\u00ad") -> str:
+    """``text`` with ``mark`` (a soft hyphen) every ``_BREAK_EVERY`` characters of any run too long
+    for a line."""
     if len(text) <= 80 or _UNBREAKABLE_RUN.search(text) is None:
         return text
 
     def split(match: re.Match[str]) -> str:
         run = match.group()
-        return "\u00ad".join(run[i : i + _BREAK_EVERY] for i in range(0, len(run), _BREAK_EVERY))
+        return mark.join(run[i : i + _BREAK_EVERY] for i in range(0, len(run), _BREAK_EVERY))
 
     return _UNBREAKABLE_RUN.sub(split, text)
 
@@ -201,19 +202,21 @@ class Renderer:
 
     # --- inlines ----------------------------------------------------------------------------------
 
-    def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...]) -> None:
+    def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...], in_link: bool = False) -> None:
         for node in inlines:
             if isinstance(node, Text):
-                _append_text(parent, breakable(node.text))
+                # A link's text is usually its URL, which a hyphen would misquote where the line
+                # breaks: a long one breaks at zero-width spaces instead (its href is untouched).
+                _append_text(parent, breakable(node.text, "\u200b" if in_link else "\u00ad"))
             elif isinstance(node, LineBreak):
                 _el("br", parent)
             elif isinstance(node, Link):
                 if urlsplit(node.url).scheme.lower() in _SAFE_LINK_SCHEMES:
-                    self.inlines(_el("a", parent, href=xml_safe(node.url)), node.children)
+                    self.inlines(_el("a", parent, href=xml_safe(node.url)), node.children, True)
                 else:  # javascript:, file: and the like stay visible text, never a link
-                    self.inlines(parent, node.children)
+                    self.inlines(parent, node.children, in_link)
             else:
-                self.inlines(_el(self._marks[type(node)], parent), node.children)
+                self.inlines(_el(self._marks[type(node)], parent), node.children, in_link)
 
     # --- larger pieces ----------------------------------------------------------------------------
 
