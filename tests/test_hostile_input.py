@@ -412,6 +412,21 @@ def test_bidi_controls_stay_in_the_text_where_their_paragraph_confines_them(host
     assert paragraphs[-1] == BIDI
 
 
+def test_character_references_to_forbidden_characters_in_html_are_cleaned(tmp_path, run_cli):
+    source = tmp_path / "page.html"
+    source.write_text(
+        "<html><head><title>Bell&#1;Tower</title></head><body><h1>The&#x0B;Bell &#xD800;</h1>"
+        '<p title="a&#2;b">Rang &#0;twice &#xFFFE;at&#x1F;noon.</p></body></html>',
+        encoding="utf-8",
+    )
+    result = run_cli(source, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    book = tmp_path / "out" / "page.epub"
+    assert_epubcheck_clean(book)
+    assert epub_metadata(book)["title"] == ["The Bell \ufffd"]
+    assert "Rang \ufffdtwice at noon." in epub_reading_text(book)
+
+
 def test_undecodable_bytes_in_title_argument_become_a_replacement_character(tmp_path, run_cli):
     title = os.fsdecode(b"Caf\xe9 <Noir>")  # a Latin-1 terminal's "Café": a lone surrogate here
     result = run_cli(EXAMPLE, "--title", title, "--author", "A\x01B", "-o", tmp_path)
