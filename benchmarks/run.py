@@ -459,17 +459,22 @@ def write_report(
         ]
         lines += [_row(label, m) for label, m in extremes.items()]
         lines.append("")
-    if not batch:
-        lines.append("*Batch not measured in this run.*\n")
-    lines += [f"## Batch: a folder of {LIBRARY_WORKS} works of about {LIBRARY_WORDS:,} words", "", _HEADER]
-    for label, m in batch.items():
-        per_second = f"{LIBRARY_WORKS / m.wall:.1f} works/s" if m.ok else ""
-        lines.append(_row(label, m, per_second))
-    if "--jobs 1" in batch and "--jobs 2" in batch and batch["--jobs 1"].ok and batch["--jobs 2"].ok:
-        speedup = batch["--jobs 1"].wall / batch["--jobs 2"].wall
-        lines += ["", f"`--jobs 2` is {speedup:.2f}× as fast as `--jobs 1` (wall time)."]
-    elif not tools.has("--jobs"):
-        lines += ["", "This ficexport has no `--jobs` option: the folder was converted in one process."]
+    if batch:
+        lines += [
+            f"## Batch: a folder of {LIBRARY_WORKS} works of about {LIBRARY_WORDS:,} words",
+            "",
+            _HEADER,
+        ]
+        for label, m in batch.items():
+            per_second = f"{LIBRARY_WORKS / m.wall:.1f} works/s" if m.ok else ""
+            lines.append(_row(label, m, per_second))
+        if "--jobs 1" in batch and "--jobs 2" in batch and batch["--jobs 1"].ok and batch["--jobs 2"].ok:
+            speedup = batch["--jobs 1"].wall / batch["--jobs 2"].wall
+            lines += ["", f"`--jobs 2` is {speedup:.2f}× as fast as `--jobs 1` (wall time)."]
+        elif not tools.has("--jobs"):
+            lines += ["", "This ficexport has no `--jobs` option: the folder was converted in one process."]
+    else:
+        lines.append("*The batch was not measured in this run.*")
     lines += ["", "## Commands", "", "Paths are under the script's work folder (`--work-dir`).", "", "```"]
     seen = set()
     for group in (startup, *[s.rows for s in sizes], variants[1], batch, extremes or {}):
@@ -539,7 +544,7 @@ def _targets(
         speedup = j1.wall / j2.wall
         # CPU time does not shrink with more workers: only the wall time can show a speed-up.
         add("Batch --jobs 2 ≥ 1.8× --jobs 1", f"{speedup:.2f}×", "", speedup >= 1.8, None)
-    else:
+    elif batch:
         add("Batch --jobs 2 ≥ 1.8× --jobs 1", "no --jobs option in this ficexport", "", None, None)
     helped = startup.get("ficexport --help")
     if helped and helped.ok:
