@@ -1,11 +1,11 @@
 """Output file names: a ``--name`` template filled from the work's metadata, made safe to store.
 
 Readers copy books onto e-readers and SD cards formatted FAT32 or exFAT, and open them on Windows.
-Those refuse ``< > : " / \\ | ? *`` and control characters (bidi controls go too, so a title cannot
-disguise a name's suffix), drop trailing dots and spaces, reserve
+Those refuse ``< > : " / \\ | ? *`` and control characters, drop trailing dots and spaces, reserve
 device names (``CON``, ``NUL``, ``COM1``…) and cap a name at 255 UTF-16 units; Linux file systems
-cap it at 255 bytes of UTF-8. A title is free text ("Who Are You?: A Retelling"), so every filled-in
-name passes through ``safe_name``. Unicode is kept (a Chinese title stays Chinese), normalised to NFC
+cap it at 255 bytes of UTF-8. Bidi controls go too, so that a title cannot disguise a suffix. A
+title is free text ("Who Are You?: A Retelling"), so every filled-in name passes through
+``safe_name``. Unicode is kept (a Chinese title stays Chinese), normalised to NFC
 so the same title is always the same bytes on disk (macOS would otherwise store it decomposed).
 """
 
