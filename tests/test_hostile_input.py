@@ -193,6 +193,12 @@ def test_output_folder_that_cannot_be_made_is_one_sentence(tmp_path, run_cli):
             id="no encoding fits",
         ),
         pytest.param(
+            "“Zoë” and the café.\n".encode() * 30 + b"A stray \x85 byte.\n" + "“Naïve.”\n".encode() * 30,
+            (),
+            "the text is UTF-8 but for one byte that is not (on line 31, at offset 788); mend it",
+            id="utf-8 but for a stray byte",
+        ),
+        pytest.param(
             "Zoë and the café, naïve.\n".encode("cp1252"),
             ("--encoding", "utf-8"),
             "the bytes at offset 2 are not valid utf-8; try another --encoding",
