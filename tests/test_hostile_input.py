@@ -564,3 +564,11 @@ def test_a_work_of_only_metadata_converts(tmp_path, run_cli, text):
     book = convert(tmp_path, run_cli, text)
     assert_epubcheck_clean(book)
     assert not lost_words(text, epub_text(book))
+
+
+def test_a_quote_nested_five_thousand_deep_keeps_its_text(tmp_path, run_cli):
+    text = "Some text.\n\n" + "> " * 5000 + "the deepest words\n\n" + "*" * 3000 + "stars" + "*" * 3000 + "\n"
+    book = convert(tmp_path, run_cli, text)
+    assert not lost_words(text, epub_text(book))
+    quotes = [q for _, root in epub_documents(book) for q in root.iter(f"{XHTML}blockquote")]
+    assert quotes and max(len(list(q.iterancestors(f"{XHTML}blockquote"))) for q in quotes) < 10
