@@ -292,3 +292,37 @@ def _write_if_changed(path: Path, text: str | bytes) -> None:
     if not path.exists() or path.read_bytes() != data:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def write_extremes(folder: Path) -> dict[str, Path]:
+    """Extreme but real texts (issue 7), each a file of its own: many tiny chapters, one enormous
+    line with words and one without a single space (a broken export, a pasted hash), a file of only
+    scene breaks, and a work that is only its metadata. The 1M-word work is the largest size above."""
+    run = "".join(random.Random(7).choice("abcdefghijklmnopqrstuvwxyz") for _ in range(200_000))
+    line_words = ("the", "bell", "rang", "over", "harbour", "and", "Ada", "said", "nothing", "at", "all")
+    rng = random.Random(8)
+    line = " ".join(rng.choice(line_words) for _ in range(50_000))[:200_000]
+    files = {
+        "5,000 chapters of a few words": (
+            "chapters-5000.txt",
+            "\n\n".join(f"Chapter {n}\n\nThe bell rang {n} times over the harbour." for n in range(1, 5001)),
+        ),
+        "one 200,000-character line of words": ("line-200k.txt", "One Line\n\n" + line + "\n"),
+        "one 200,000-character run without a space": ("run-200k.txt", "One Run\n\n" + run + "\n"),
+        "2,000 scene breaks and nothing else": (
+            "scene-breaks.txt",
+            "\n\n".join(["* * *", "***", "---", "~~~", "⁂"] * 400) + "\n",
+        ),
+        "only metadata (an AO3 header, no text)": (
+            "metadata-only.txt",
+            "Rating: General Audiences\nArchive Warning: No Archive Warnings Apply\nFandom: Original Work\n"
+            "Language: English\nStats: Published: 2024-01-05 Words: 0 Chapters: 1/1\n\n"
+            "A Title With No Text\nsomeone\n\nSummary:\n\nNotes:\n\n",
+        ),
+    }
+    paths = {}
+    for label, (name, text) in files.items():
+        path = folder / name
+        _write_if_changed(path, text)
+        paths[label] = path
+    return paths

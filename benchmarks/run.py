@@ -3,11 +3,13 @@
     python benchmarks/run.py            # the full run (tens of minutes: PDFs of 500k and 1M words)
     python benchmarks/run.py --quick    # a few minutes: fewer runs, PDF and pandoc at small sizes
     python benchmarks/run.py --skip-large-pdf   # the full run without the 1M-word PDF
+    python benchmarks/run.py --extreme-only     # only the extreme texts (5,000 chapters, 200k-char line, …)
 
 Inputs are made from ``examples/the-lighthouse-keepers-cat.txt`` (see ``inputs.py``): AO3-layout works
-of about 20k, 100k, 500k and 1M words, the same works as Markdown for pandoc, and a folder of 200
-works of about 5k words. Every command runs as a whole process, several times; the tables give the
-median wall and CPU time and the peak resident memory (see ``measure.py``).
+of about 20k, 100k, 500k and 1M words, the same works as Markdown for pandoc, a folder of 200 works
+of about 5k words, and the extreme texts of ``inputs.write_extremes``. Every command runs as a whole
+process, several times; the tables give the median wall and CPU time and the peak resident memory
+(see ``measure.py``).
 
 What is measured adapts to the ficexport it finds: formats and options are taken from
 ``ficexport --help`` (``--kepub``, ``--jobs``, ``--html``), and pandoc and WeasyPrint's own command
@@ -33,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from inputs import write_library, write_variants, write_work
+from inputs import write_extremes, write_library, write_variants, write_work
 from measure import GNU_TIME, Job, Measurement, measure, measure_jobs
 
 HERE = Path(__file__).resolve().parent
@@ -259,6 +261,38 @@ def run_variants(tools: Tools, plan: Plan, work: Path, name: str, words: int, lo
     return rows
 
 
+def run_extremes(tools: Tools, plan: Plan, work: Path, log) -> dict[str, Measurement]:
+    """Extreme but real texts (``inputs.write_extremes``) as EPUB and PDF, and the 1M-word work as
+    EPUB: each must convert (or fail with a sentence) within bounded time and memory. One run of
+    each PDF: they take up to a minute."""
+    folder = work / "inputs" / "extremes"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = work / "out" / "extremes"
+    million, _, _ = write_work(
+        work / "inputs", "work-1M", 1_000_000, seed=1_000_000, title="Corran Head (1M)"
+    )
+    inputs = {"1,000,000 words, AO3 layout": million, **write_extremes(folder)}
+    rows = {}
+    for label, path in inputs.items():
+        formats = [("EPUB", "--epub", ".epub", plan.runs)]
+        if path != million:  # the 1M-word PDF is the largest size's own measurement
+            formats.append(("PDF", "--pdf", ".pdf", 1))
+        for name, flag, suffix, runs in formats:
+            log(f"extreme: {label}, {name}")
+            rows[f"{label}: {name}"] = measure(
+                f"{label}: {name}",
+                [*tools.ficexport, str(path), flag, "-o", str(out)],
+                cwd=work,
+                runs=runs,
+                warmup=False,
+                timeout=1800,
+                output=out / f"{path.stem}{suffix}",
+                clean=[out],
+                progress=log,
+            )
+    return rows
+
+
 def run_startup(tools: Tools, plan: Plan, work: Path, log) -> dict[str, Measurement]:
     example = HERE.parent / "examples" / "the-lighthouse-keepers-cat.txt"
     out = work / "out" / "example"
@@ -370,6 +404,7 @@ def write_report(
     batch: dict[str, Measurement],
     started: dt.datetime,
     loads: tuple[float, float, float],
+    extremes: dict[str, Measurement] | None = None,
 ) -> None:
     finished = dt.datetime.now()
     lines = [
@@ -424,18 +459,36 @@ def write_report(
         for label, m in variant_rows.items():
             lines.append(_row(label, m, _ratio(m, reference, "the AO3 work above")))
         lines.append("")
-    lines += [f"## Batch: a folder of {LIBRARY_WORKS} works of about {LIBRARY_WORDS:,} words", "", _HEADER]
-    for label, m in batch.items():
-        per_second = f"{LIBRARY_WORKS / m.wall:.1f} works/s" if m.ok else ""
-        lines.append(_row(label, m, per_second))
-    if "--jobs 1" in batch and "--jobs 2" in batch and batch["--jobs 1"].ok and batch["--jobs 2"].ok:
-        speedup = batch["--jobs 1"].wall / batch["--jobs 2"].wall
-        lines += ["", f"`--jobs 2` is {speedup:.2f}× as fast as `--jobs 1` (wall time)."]
-    elif not tools.has("--jobs"):
-        lines += ["", "This ficexport has no `--jobs` option: the folder was converted in one process."]
+    if extremes:
+        lines += [
+            "## Extreme but real texts",
+            "",
+            "Each must convert, or be refused with a sentence, in bounded time and memory "
+            "(`inputs.write_extremes`; PDFs once each).",
+            "",
+            _HEADER,
+        ]
+        lines += [_row(label, m) for label, m in extremes.items()]
+        lines.append("")
+    if batch:
+        lines += [
+            f"## Batch: a folder of {LIBRARY_WORKS} works of about {LIBRARY_WORDS:,} words",
+            "",
+            _HEADER,
+        ]
+        for label, m in batch.items():
+            per_second = f"{LIBRARY_WORKS / m.wall:.1f} works/s" if m.ok else ""
+            lines.append(_row(label, m, per_second))
+        if "--jobs 1" in batch and "--jobs 2" in batch and batch["--jobs 1"].ok and batch["--jobs 2"].ok:
+            speedup = batch["--jobs 1"].wall / batch["--jobs 2"].wall
+            lines += ["", f"`--jobs 2` is {speedup:.2f}× as fast as `--jobs 1` (wall time)."]
+        elif not tools.has("--jobs"):
+            lines += ["", "This ficexport has no `--jobs` option: the folder was converted in one process."]
+    else:
+        lines.append("*The batch was not measured in this run.*")
     lines += ["", "## Commands", "", "Paths are under the script's work folder (`--work-dir`).", "", "```"]
     seen = set()
-    for group in (startup, *[s.rows for s in sizes], variants[1], batch):
+    for group in (startup, *[s.rows for s in sizes], variants[1], batch, extremes or {}):
         for m in group.values():
             command = shlex.join(m.command)
             if command not in seen:
@@ -502,7 +555,7 @@ def _targets(
         speedup = j1.wall / j2.wall
         # CPU time does not shrink with more workers: only the wall time can show a speed-up.
         add("Batch --jobs 2 ≥ 1.8× --jobs 1", f"{speedup:.2f}×", "", speedup >= 1.8, None)
-    else:
+    elif batch:
         add("Batch --jobs 2 ≥ 1.8× --jobs 1", "no --jobs option in this ficexport", "", None, None)
     helped = startup.get("ficexport --help")
     if helped and helped.ok:
@@ -538,6 +591,10 @@ def main() -> None:
     parser.add_argument(
         "--work-dir", type=Path, default=Path("/tmp/ficexport-benchmarks"), help="inputs and outputs go here"
     )
+    parser.add_argument("--no-extreme", action="store_true", help="leave out the extreme texts")
+    parser.add_argument(
+        "--extreme-only", action="store_true", help="measure only the extreme texts (and start-up)"
+    )
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md", help="the report to write")
     args = parser.parse_args()
 
@@ -556,10 +613,14 @@ def main() -> None:
     log(f"ficexport: {shlex.join(tools.ficexport)}; options: {' '.join(sorted(tools.options))}")
     log(f"load average: {loads[0]:.2f} {loads[1]:.2f} {loads[2]:.2f}")
     startup = run_startup(tools, plan, work, log)
+    if args.extreme_only:
+        sizes = []
     size_results = run_sizes(tools, plan, work, sizes, log)
     largest = sizes[-1] if sizes else SIZES[-1]
-    variants = {} if args.no_variants else run_variants(tools, plan, work, *largest, log)
-    batch = {} if args.no_batch else run_batch(tools, plan, work, log)
+    skip = args.extreme_only
+    variants = {} if args.no_variants or skip else run_variants(tools, plan, work, *largest, log)
+    batch = {} if args.no_batch or skip else run_batch(tools, plan, work, log)
+    extremes = {} if args.no_extreme else run_extremes(tools, plan, work, log)
     write_report(
         args.output,
         plan,
@@ -571,6 +632,7 @@ def main() -> None:
         batch,
         started,
         loads,
+        extremes,
     )
     log(f"wrote {args.output}")
 

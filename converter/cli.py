@@ -20,6 +20,7 @@ import typer
 
 from converter import __version__
 from converter.errors import FicexportError
+from converter.languages import language_tag
 from converter.naming import FIELDS, check_template
 from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS
 from converter.source import DEFAULT_MAX_BYTES
@@ -59,8 +60,11 @@ def _version(value: bool) -> None:
 
 @app.command(help="Turn plain-text fan fiction (an AO3 copy, a manuscript, a book) into EPUB and PDF.")
 def main(
+    # Not checked here (readable=False): a missing or unreadable input is the batch's one sentence,
+    # exit 1, like every other bad input, not a usage error.
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Text files or folders of them.", show_default=False)
+        list[Path] | None,
+        typer.Argument(help="Text files or folders of them.", show_default=False, readable=False),
     ] = None,
     epub: Annotated[bool, typer.Option("--epub", help="Write an EPUB (the default format).")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Write a PDF.")] = False,
@@ -200,6 +204,12 @@ def main(
             check_template(name)
         except FicexportError as error:
             raise typer.BadParameter(error.sentence(), param_hint="--name") from None
+    if language is not None and language_tag(language) is None:
+        raise typer.BadParameter(
+            f"{language!r} is not a language ficexport knows; give a tag such as en or pt-BR, "
+            "or a name such as Deutsch",
+            param_hint="--language",
+        )
     settings = _settings(
         {
             "formats": asked or None,

@@ -3,8 +3,9 @@
 Readers copy books onto e-readers and SD cards formatted FAT32 or exFAT, and open them on Windows.
 Those refuse ``< > : " / \\ | ? *`` and control characters, drop trailing dots and spaces, reserve
 device names (``CON``, ``NUL``, ``COM1``…) and cap a name at 255 UTF-16 units; Linux file systems
-cap it at 255 bytes of UTF-8. A title is free text ("Who Are You?: A Retelling"), so every filled-in
-name passes through ``safe_name``. Unicode is kept (a Chinese title stays Chinese), normalised to NFC
+cap it at 255 bytes of UTF-8. Bidi controls go too, so that a title cannot disguise a suffix. A
+title is free text ("Who Are You?: A Retelling"), so every filled-in name passes through
+``safe_name``. Unicode is kept (a Chinese title stays Chinese), normalised to NFC
 so the same title is always the same bytes on disk (macOS would otherwise store it decomposed).
 """
 
@@ -39,6 +40,9 @@ _REPLACEMENTS = (
     (re.compile(r'"'), "'"),
     (re.compile(r"[<>?*]"), ""),
     (re.compile(r"[\x00-\x1f\x7f]"), " "),
+    # Bidi embeddings, overrides and isolates are invisible and can make a name read backwards
+    # ("\u202egpj.exe" shows as "exe.jpg"): a file name has no use for them.
+    (re.compile("[\u202a-\u202e\u2066-\u2069]"), ""),
 )
 # Brackets left empty by a missing field: "Title ( #)" when the work has no series.
 _EMPTY_BRACKETS = re.compile(r"[(\[{]\s*[\W_]*?\s*[)\]}]")

@@ -22,8 +22,9 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from converter.characters import xml_safe
 from converter.document import Work, blocks_text
-from converter.render import XHTML_NS, Part, render_work, xhtml_document, xml_safe
+from converter.render import XHTML_NS, Part, render_work, xhtml_document
 from converter.reproducible import build_time
 from converter.stylesheets import styles_folder, stylesheet
 

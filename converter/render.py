@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from converter.characters import xml_safe
 from converter.document import (
     Block,
     BlockQuote,
@@ -48,13 +49,17 @@ _EPUB_TYPE = f"{{{EPUB_NS}}}type"
 #: The ornament shown for a scene break whose marker holds no words.
 SCENE_BREAK_ORNAMENT = "* * *"
 _SAFE_LINK_SCHEMES = ("http", "https", "mailto")
-# Characters XML 1.0 forbids; a text file may still hold them (a stray form feed, Ctrl-codes).
-# A control code becomes a space, since it stood between words ("page\x0cbreak" is two words); a lone
-# surrogate or the non-characters U+FFFE/U+FFFF stood for nothing and go. Searched once per string
-# by one compiled pattern: almost every text has none, and then nothing is copied.
-_XML_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_XML_NOT_CHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A run this long with no place to break a line (a keyboard smash, a pasted hash, a text whose
+# spaces a broken export lost) cannot fit on any line, and a typesetter hunting for a hyphenation
+# point in it takes time that grows faster than the square of its length: WeasyPrint took four
+# minutes over a 5,000-character run and gigabytes over 200,000. A soft hyphen every
+# ``_BREAK_EVERY`` characters gives every line breaker a place to break; it is shown only where a
+# line does break, and words keep their letters. Spaces, hyphens, dashes, soft hyphens, zero-width
+# spaces and CJK characters are break opportunities already, so a run is made of anything else.
+_UNBREAKABLE_RUN = re.compile(
+    "[^\\s\u00ad\u200b\\-\u2010-\u2014\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{81,}"
+)
+_BREAK_EVERY = 40
 
 
 @dataclass(frozen=True)
@@ -77,14 +82,6 @@ class Part:
         return self.kind != "title-page"
 
 
-def xml_safe(text: str) -> str:
-    """Remove the characters XML cannot hold (control codes become spaces; lone surrogates and
-    non-characters go)."""
-    if _XML_FORBIDDEN.search(text) is None:
-        return text
-    return _XML_NOT_CHARACTER.sub("", _XML_CONTROL.sub(" ", text))
-
-
 def _el(tag: str, parent: etree._Element | None = None, text: str = "", **attrs: str):
     """Make an XHTML element (``class_`` for ``class``), optionally appended to ``parent``."""
     attributes = {key.rstrip("_").replace("_", "-"): value for key, value in attrs.items()}
@@ -97,6 +94,19 @@ def _el(tag: str, parent: etree._Element | None = None, text: str = "", **attrs:
     if text:
         element.text = xml_safe(text)
     return element
+
+
+def breakable(text: str, mark: str = "\u00ad") -> str:
+    """``text`` with ``mark`` (a soft hyphen) every ``_BREAK_EVERY`` characters of any run too long
+    for a line."""
+    if len(text) <= 80 or _UNBREAKABLE_RUN.search(text) is None:
+        return text
+
+    def split(match: re.Match[str]) -> str:
+        run = match.group()
+        return mark.join(run[i : i + _BREAK_EVERY] for i in range(0, len(run), _BREAK_EVERY))
+
+    return _UNBREAKABLE_RUN.sub(split, text)
 
 
 def _append_text(element: etree._Element, text: str) -> None:
@@ -192,19 +202,21 @@ class Renderer:
 
     # --- inlines ----------------------------------------------------------------------------------
 
-    def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...]) -> None:
+    def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...], in_link: bool = False) -> None:
         for node in inlines:
             if isinstance(node, Text):
-                _append_text(parent, node.text)
+                # A link's text is usually its URL, which a hyphen would misquote where the line
+                # breaks: a long one breaks at zero-width spaces instead (its href is untouched).
+                _append_text(parent, breakable(node.text, "\u200b" if in_link else "\u00ad"))
             elif isinstance(node, LineBreak):
                 _el("br", parent)
             elif isinstance(node, Link):
                 if urlsplit(node.url).scheme.lower() in _SAFE_LINK_SCHEMES:
-                    self.inlines(_el("a", parent, href=xml_safe(node.url)), node.children)
+                    self.inlines(_el("a", parent, href=xml_safe(node.url)), node.children, True)
                 else:  # javascript:, file: and the like stay visible text, never a link
-                    self.inlines(parent, node.children)
+                    self.inlines(parent, node.children, in_link)
             else:
-                self.inlines(_el(self._marks[type(node)], parent), node.children)
+                self.inlines(_el(self._marks[type(node)], parent), node.children, in_link)
 
     # --- larger pieces ----------------------------------------------------------------------------
 

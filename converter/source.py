@@ -88,7 +88,7 @@ def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAUL
         if size > max_bytes:
             raise InputError(
                 path,
-                f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit",
+                f"the file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit",
                 "raise the limit with --max-size if it really is one text",
             )
         data = path.read_bytes()
@@ -97,6 +97,11 @@ def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAUL
     except OSError as error:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from None
     return SourceText(*decode(data, path, encoding))
+
+
+def _megabytes(size: int) -> str:
+    """``2.2 MB``, ``51 MB``: a tenth where it tells a file just over the limit from the limit."""
+    return f"{size / 1e6:.1f} MB" if size < 10e6 and size % 1_000_000 else f"{size / 1e6:.0f} MB"
 
 
 def decode(data: bytes, path: Path | None = None, encoding: str | None = None) -> tuple[str, str]:
@@ -157,8 +162,8 @@ def _detect(data: bytes, path: Path | None) -> tuple[str, str]:
         raise InputError(path, "this is a binary file, not text", "convert a text file instead")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        _refuse_damaged_utf8(data, error.start, path)
     from charset_normalizer import from_bytes  # imported late: only non-UTF-8 input pays for it
 
     results = from_bytes(data)
@@ -177,6 +182,26 @@ def _detect(data: bytes, path: Path | None) -> tuple[str, str]:
             "name it with --encoding, e.g. --encoding cp1252",
         )
     return str(best), codecs.lookup(best.encoding).name
+
+
+def _refuse_damaged_utf8(data: bytes, first_bad: int, path: Path | None) -> None:
+    """Refuse a text that is UTF-8 but for a few bytes (two files joined, a stray byte from an
+    old editor), saying where: no legacy encoding reads it right, and a detector's best guess
+    would turn every accented letter and curly quote of it into two wrong ones."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for character in text if character > "\x7f" and character != "\ufffd")
+    if good < 3 * bad:
+        return  # mostly not UTF-8: a legacy encoding, for the detector
+    line = data.count(b"\n", 0, first_bad) + 1
+    where = f"line {line}, at offset {first_bad}"
+    problem = (
+        f"the text is UTF-8 but for one byte that is not (on {where})"
+        if bad == 1
+        else f"the text is UTF-8 but for {bad} bytes that are not (the first on {where})"
+    )
+    advice = "mend {} in an editor, or name the encoding with --encoding if it is not UTF-8"
+    raise InputError(path, problem, advice.format("it" if bad == 1 else "them"))
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

@@ -96,7 +96,7 @@ class OutputRecord:
     def _load(self) -> dict[str, dict[str, str]]:
         # A missing, unreadable or foreign record just means nothing is known to be done yet.
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8", errors="surrogateescape"))
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict) or data.get("layout") != _LAYOUT:
@@ -123,7 +123,9 @@ class OutputRecord:
             return
         data = {"layout": _LAYOUT, "generator": f"ficexport {__version__}", "books": self._books}
         text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-        write_atomic(self.path, text.encode("utf-8"))
+        # A file name the file system's encoding cannot decode is kept as its own bytes (Python
+        # holds them as lone surrogates), so the record names exactly the files on disk.
+        write_atomic(self.path, text.encode("utf-8", errors="surrogateescape"))
         self._changed = False
 
 

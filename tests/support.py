@@ -32,8 +32,9 @@ _WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 
 
 def word_list(text: str) -> list[str]:
-    """The words of a text in order (see ``words``)."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    """The words of a text in order (see ``words``). Soft hyphens and zero-width spaces are places
+    a line may break, not word boundaries: the renderer puts them into runs too long for a line."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "").replace("\u200b", "")
     return _WORD.findall(_CAMEL_SEAM.sub(" ", text))
 
 

@@ -40,32 +40,6 @@ def test_input_file_is_never_modified(tmp_path, run_cli):
     assert (work.read_bytes(), work.stat().st_mtime_ns) == before
 
 
-def test_missing_file_is_one_sentence_and_exit_1(tmp_path, run_cli):
-    result = run_cli(tmp_path / "nope.txt", "-o", tmp_path)
-    assert result.returncode == 1
-    assert "nope.txt: no such file" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-
-
-def test_empty_file_is_refused_plainly(tmp_path, run_cli):
-    empty = tmp_path / "empty.txt"
-    empty.write_text("  \n\n")
-    result = run_cli(empty)
-    assert result.returncode == 1
-    assert "empty.txt: the file" in result.stderr and "Traceback" not in result.stderr
-    assert not (tmp_path / "empty.epub").exists()
-
-
-def test_binary_file_is_refused_plainly(tmp_path, run_cli):
-    binary = tmp_path / "photo.txt"
-    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    result = run_cli(binary)
-    assert result.returncode == 1
-    assert "photo.txt: this is a PNG image, not a text file" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
 def test_a_bad_file_does_not_stop_the_others(tmp_path, run_cli):
     good = tmp_path / "good.txt"
     shutil.copy(EXAMPLE, good)

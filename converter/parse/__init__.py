@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from converter.characters import xml_safe
 from converter.document import Metadata, Work, blocks_text
 from converter.languages import detect_language, language_tag
 from converter.parse.ao3_page import parse_ao3_page
@@ -43,11 +44,19 @@ class ParseOptions:
     language: str | None = None  # --language: wins over the text's own
     fallback_title: str = ""  # used when the text names no title (the file's name)
 
+    def __post_init__(self) -> None:
+        # These come from the command line and file names: they may hold control codes or the
+        # lone surrogates of undecodable bytes, which the text itself is cleaned of below.
+        object.__setattr__(self, "title", xml_safe(self.title) if self.title is not None else None)
+        object.__setattr__(self, "authors", tuple(xml_safe(author) for author in self.authors))
+        object.__setattr__(self, "language", xml_safe(self.language) if self.language is not None else None)
+        object.__setattr__(self, "fallback_title", xml_safe(self.fallback_title))
+
 
 def parse(text: str, options: ParseOptions | None = None) -> Work:
     """Parse a whole text (``\\n`` line ends) into a ``Work``."""
     options = options or ParseOptions()
-    lines = text.split("\n")
+    lines = xml_safe(text).split("\n")
     for _name, layout in LAYOUTS:
         work = layout(lines)
         if work is not None:
@@ -57,12 +66,14 @@ def parse(text: str, options: ParseOptions | None = None) -> Work:
 
 def parse_html(text: str, options: ParseOptions | None = None) -> Work:
     """Parse a whole HTML document (an AO3 download, any web page) into a ``Work``."""
-    return _apply_options(read_html(text), options or ParseOptions())
+    return _apply_options(read_html(xml_safe(text)), options or ParseOptions())
 
 
 def _apply_options(work: Work, options: ParseOptions) -> Work:
     meta: Metadata = work.meta
-    language = (language_tag(options.language) or options.language) if options.language else None
+    # A language the user names that is no BCP 47 tag is not trusted into the book (the CLI
+    # refuses it before this): the text's own or the detected one is used instead.
+    language = language_tag(options.language) if options.language else None
     meta = dataclasses.replace(
         meta,
         title=options.title or meta.title or options.fallback_title,

@@ -40,6 +40,10 @@ _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
 _QUOTE = re.compile(r"^\s*>\s?")
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _CJK_SENTENCE_END = set("。！？!?」』”…）)")
+# Quotes nested deeper than this are a run of ">" marks, not structure: such a quote holds the text
+# inside, the levels between dropped, so parsing never recurses deeper (a line of 5,000 "> " once
+# exhausted Python's stack).
+_MAX_QUOTE_DEPTH = 10
 # Lines this long are paragraphs in their own right, never lines of a poem.
 _PROSE_LINE = 100
 
@@ -65,6 +69,11 @@ def block_quote_rule(chunks: list[Chunk], index: int, profile: TextProfile):
     if not all(_QUOTE.match(line) for line in lines):
         return None
     inner = [_QUOTE.sub("", line, count=1) for line in lines]
+    innermost, below = inner, 0
+    while all(_QUOTE.match(line) for line in innermost):
+        innermost, below = [_QUOTE.sub("", line, count=1) for line in innermost], below + 1
+    if below >= _MAX_QUOTE_DEPTH:
+        inner = innermost
     return [BlockQuote(parse_blocks(inner, profile))], 1
 
 

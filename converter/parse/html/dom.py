@@ -15,6 +15,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from converter.characters import xml_safe
 from converter.errors import InputError
 from converter.parse.html.inlines import BLOCK_TAGS
 
@@ -72,9 +73,22 @@ def load_document(text: str) -> lxml_html.HtmlElement:
     for element in root.iter():
         for name in [name for name in element.attrib if name.lower().startswith("on")]:
             del element.attrib[name]
+        _make_xml_safe(element)
     for element in _at_depth(root, MAX_DEPTH):
         _flatten(element)
     return root
+
+
+def _make_xml_safe(element: etree._Element) -> None:
+    """Clean what character references (``&#1;``, ``&#xD800;``) put past the text's own cleaning:
+    the parser decodes them into characters XML cannot hold."""
+    if element.text and xml_safe(element.text) != element.text:
+        element.text = xml_safe(element.text)
+    if element.tail and xml_safe(element.tail) != element.tail:
+        element.tail = xml_safe(element.tail)
+    for name, value in element.attrib.items():
+        if xml_safe(value) != value:
+            element.attrib[name] = xml_safe(value)
 
 
 def _at_depth(root: etree._Element, depth: int) -> list[etree._Element]:
