@@ -259,12 +259,7 @@ def write_variants(folder: Path, words: int) -> dict[str, Path]:
         "manuscript (generic layout)": ("manuscript.txt", manuscript_text(story).encode()),
         "manuscript, hard-wrapped at 72 columns": ("wrapped.txt", manuscript_text(story, 72).encode()),
     }
-    paths = {}
-    for label, (name, data) in files.items():
-        path = folder / name
-        _write_if_changed(path, data)
-        paths[label] = path
-    return paths
+    return _write_files(folder, files)
 
 
 def write_work(folder: Path, stem: str, words: int, seed: int, title: str) -> tuple[Path, Path, int]:
@@ -285,6 +280,15 @@ def write_library(folder: Path, works: int, words: int) -> Path:
         story = make_story(words, seed=10_000 + number, title=f"Corran Head Stories {number}")
         _write_if_changed(folder / f"work-{number:03d}.txt", ao3_text(story))
     return folder
+
+
+def _write_files(folder: Path, files: dict[str, tuple[str, str | bytes]]) -> dict[str, Path]:
+    """Write each ``label: (file name, content)`` into ``folder``; the paths by label."""
+    paths = {}
+    for label, (name, content) in files.items():
+        paths[label] = folder / name
+        _write_if_changed(paths[label], content)
+    return paths
 
 
 def _write_if_changed(path: Path, text: str | bytes) -> None:
@@ -320,9 +324,4 @@ def write_extremes(folder: Path) -> dict[str, Path]:
             "A Title With No Text\nsomeone\n\nSummary:\n\nNotes:\n\n",
         ),
     }
-    paths = {}
-    for label, (name, text) in files.items():
-        path = folder / name
-        _write_if_changed(path, text)
-        paths[label] = path
-    return paths
+    return _write_files(folder, files)

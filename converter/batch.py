@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from converter import __version__
 from converter.cluster import connect, run_on_cluster
 from converter.convert import FORMATS, ConvertOptions, output_path
 from converter.errors import FicexportError, OutputError
+from converter.naming import name_key
 from converter.state import Fingerprint, OutputRecords, input_digest, options_digest
 from converter.workers import Job, Outcome, default_jobs, run_locally
 
@@ -189,7 +189,7 @@ def _place(inputs: list[InputFile], output_dir: Path | None) -> tuple[list[Path]
 
 def _name_key(path: Path) -> str:
     """Output names that one file system or another would take for the same file."""
-    return unicodedata.normalize("NFC", os.path.abspath(path)).casefold()
+    return name_key(os.path.abspath(path))
 
 
 # --- running a batch ---------------------------------------------------------------------------

@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from converter.errors import FicexportError
+from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES  # the command line has imported it already
 
 #: The output formats a config file may name (``convert.FORMATS``' keys; a test keeps them equal,
 #: so that reading the config does not import the whole pipeline).
 FORMAT_NAMES = ("epub", "pdf", "html", "kepub")
-#: The PDF page sizes (``pdf.PAGE_SIZES``; a test keeps them equal).
-PAGE_SIZE_NAMES = ("a4", "letter", "a5", "b6", "6in", "7in")
 SECURITY_MODES = ("starttls", "ssl", "none")
 #: The mail server's port when none is set, by security mode (submission, submissions, smtp).
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -106,7 +105,7 @@ class Key:
 KEYS: tuple[Key, ...] = (
     Key("formats", _formats, ("epub",)),
     Key("output", _folder, None, about="beside each input"),
-    Key("page_size", _choice(PAGE_SIZE_NAMES), "a5"),
+    Key("page_size", _choice(PAGE_SIZES), DEFAULT_PAGE_SIZE),
     Key("name", _template, None, about="the input's own name"),
     Key("device", _folder, None, about="found among the mounted volumes"),
     Key("smtp.host", _text, None, "FICEXPORT_SMTP_HOST", about="not set"),

@@ -15,14 +15,14 @@ with the same name and other bytes (another book, or an older version) is kept u
 from __future__ import annotations
 
 import enum
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from converter.convert import FORMATS
 from converter.devices import Device, DeviceError, Kind
 from converter.errors import OutputError
-from converter.naming import safe_name
+from converter.naming import name_key, safe_name
 from converter.output import write_atomic
 
 #: Each kind's own book format, made whatever else is asked for.
@@ -33,8 +33,8 @@ _TAKES = {
     Kind.KINDLE: (".pdf",),
     Kind.GENERIC: (".epub", ".pdf"),
 }
-_SUFFIXES = (".kepub.epub", ".epub", ".pdf", ".html")
-_FORMAT_ORDER = ("epub", "pdf", "html", "kepub")  # convert.FORMATS' order
+#: Every book suffix ficexport writes, longest first (so ``.kepub.epub`` is found before ``.epub``).
+_SUFFIXES = tuple(sorted((suffix for suffix, _ in FORMATS.values()), key=len, reverse=True))
 
 
 def formats_for(device: Device, asked: tuple[str, ...]) -> tuple[str, ...]:
@@ -50,7 +50,7 @@ def formats_for(device: Device, asked: tuple[str, ...]) -> tuple[str, ...]:
             )
         return asked
     wanted = {*asked, _OWN_FORMAT[device.kind]}
-    return tuple(name for name in _FORMAT_ORDER if name in wanted)
+    return tuple(name for name in FORMATS if name in wanted)
 
 
 def books_for(device: Device, books: Iterable[Path]) -> list[Path]:
@@ -115,21 +115,16 @@ def copy_books(books: Iterable[Path], device: Device, replace: bool = False) -> 
     taken: set[str] = set()
     for book in books:
         target = _unique(device.books / device_name(book), taken)
-        taken.add(_key(target))
+        taken.add(name_key(target.name))
         deliveries.append(_copy(Path(book), target, replace))
     return deliveries
-
-
-def _key(path: Path) -> str:
-    # FAT and exFAT compare names case-blind; macOS stores them decomposed.
-    return unicodedata.normalize("NFC", path.name).casefold()
 
 
 def _unique(target: Path, taken: set[str]) -> Path:
     suffix = _suffix(target)
     stem = target.name[: len(target.name) - len(suffix)]
     chosen, number = target, 2
-    while _key(chosen) in taken:
+    while name_key(chosen.name) in taken:
         chosen = target.with_name(f"{stem} ({number}){suffix}")
         number += 1
     return chosen

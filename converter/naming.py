@@ -152,3 +152,9 @@ def output_stem(template: str | None, meta: Metadata | None, source: Path) -> st
     if not template:
         return Path(source).stem
     return safe_name(fill_template(template, meta)) or safe_name(Path(source).stem) or "book"
+
+
+def name_key(name: str) -> str:
+    """A key equal for two names that FAT, exFAT, NTFS or macOS would take for the same file: they
+    compare names case-blind, and macOS stores them decomposed."""
+    return unicodedata.normalize("NFC", name).casefold()

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 
-def run_ficexport(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
-    """Run the installed ``ficexport`` as a separate process from ``cwd``.
+def run_ficexport(*args: str | Path, cwd: Path, **process: object) -> subprocess.CompletedProcess:
+    """Run the installed ``ficexport`` as a separate process from ``cwd`` (``process``: more
+    arguments for ``subprocess.run``, such as ``env`` or ``preexec_fn``).
 
     Run from outside the source tree, the installed package is what runs (styles included), as
     for a user; ``python -m converter`` is the command's own entry point."""
@@ -20,6 +21,7 @@ def run_ficexport(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
         text=True,
         cwd=cwd,
         check=False,
+        **process,
     )
 
 

@@ -10,14 +10,12 @@ import pytest
 from converter.config import (
     FORMAT_NAMES,
     KEYS,
-    PAGE_SIZE_NAMES,
     ConfigError,
     config_path,
     load_settings,
     smtp_port,
 )
 from converter.convert import FORMATS
-from converter.pdf import PAGE_SIZES
 from converter.state import STATE_FILE
 from tests.support import EXAMPLES
 
@@ -37,9 +35,8 @@ def config(tmp_path, monkeypatch):
     return write
 
 
-def test_the_names_config_accepts_are_the_pipelines():
+def test_the_formats_config_accepts_are_the_pipelines():
     assert tuple(FORMATS) == FORMAT_NAMES
-    assert PAGE_SIZE_NAMES == PAGE_SIZES
 
 
 def test_the_config_file_lives_in_the_users_config_folder(tmp_path, monkeypatch):

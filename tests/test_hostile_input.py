@@ -128,9 +128,7 @@ def run_without_root_powers(*args: str | Path, cwd: Path) -> subprocess.Complete
     it a root that a ``chmod 000`` file stops, so the permission error is real. Skips where the
     capabilities cannot be dropped."""
     if os.geteuid() != 0:
-        return subprocess.run(
-            [sys.executable, "-m", "converter", *map(str, args)], capture_output=True, text=True, cwd=cwd
-        )
+        return run_ficexport(*args, cwd=cwd)
 
     def drop_powers() -> None:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -139,13 +137,7 @@ def run_without_root_powers(*args: str | Path, cwd: Path) -> subprocess.Complete
                 raise OSError(ctypes.get_errno(), "prctl")
 
     try:
-        return subprocess.run(
-            [sys.executable, "-m", "converter", *map(str, args)],
-            capture_output=True,
-            text=True,
-            cwd=cwd,
-            preexec_fn=drop_powers,
-        )
+        return run_ficexport(*args, cwd=cwd, preexec_fn=drop_powers)
     except (OSError, subprocess.SubprocessError) as error:
         pytest.skip(f"cannot drop root's file powers here ({error})")
 

@@ -82,13 +82,13 @@ def load_document(text: str) -> lxml_html.HtmlElement:
 def _make_xml_safe(element: etree._Element) -> None:
     """Clean what character references (``&#1;``, ``&#xD800;``) put past the text's own cleaning:
     the parser decodes them into characters XML cannot hold."""
-    if element.text and xml_safe(element.text) != element.text:
-        element.text = xml_safe(element.text)
-    if element.tail and xml_safe(element.tail) != element.tail:
-        element.tail = xml_safe(element.tail)
+    if element.text and (text := xml_safe(element.text)) != element.text:
+        element.text = text
+    if element.tail and (tail := xml_safe(element.tail)) != element.tail:
+        element.tail = tail
     for name, value in element.attrib.items():
-        if xml_safe(value) != value:
-            element.attrib[name] = xml_safe(value)
+        if (cleaned := xml_safe(value)) != value:
+            element.attrib[name] = cleaned
 
 
 def _at_depth(root: etree._Element, depth: int) -> list[etree._Element]:
