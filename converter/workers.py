@@ -9,21 +9,22 @@ Ctrl-C without leaving a half-written book.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from converter import __version__
 from converter.convert import FORMATS, ConvertOptions, convert_file, output_path
 from converter.errors import FicexportError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 #: A worker process is replaced by a fresh one after this many files: WeasyPrint keeps caches
 #: (fonts, layouts) that grow with every PDF, and a new process is the only sure way to free them.
@@ -138,6 +139,10 @@ def run_locally(jobs: list[Job], workers: int, started: Started, finished: Finis
         started(0)
         finished(0, convert_job(jobs[0]))
         return
+    # Imported here: a single file never needs them.
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     workers = min(workers, len(jobs))
     waiting = deque(range(len(jobs)))
     # Jobs that were in flight when a worker died. Each is tried again alone: the one that kills a
@@ -198,6 +203,9 @@ def ctrl_c_as_flag() -> Iterator[threading.Event]:
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # Fresh workers are forked from a server process that has already imported ficexport, so
     # replacing one every FILES_PER_WORKER files costs milliseconds; "spawn" where there is no
     # fork (Windows). Never plain "fork": it copies the main process's threads and locks.
@@ -240,6 +248,8 @@ def _stop_workers(in_flight: list[Job]) -> None:
     """Stop every worker now. Each removes the temporary file of a book it was writing (SIGTERM
     becomes ``_Stopped`` inside ``write_atomic``); one that does not stop in time is killed, and its
     temporary files are removed here instead."""
+    import multiprocessing
+
     workers = multiprocessing.active_children()
     for worker in workers:
         worker.terminate()

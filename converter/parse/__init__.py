@@ -19,7 +19,6 @@ from converter.parse.fanficfare import parse_fanficfare
 from converter.parse.flattened import parse_flattened
 from converter.parse.generic import parse_generic
 from converter.parse.gutenberg import parse_gutenberg
-from converter.parse.html import read_html
 
 Layout = Callable[[list[str]], "Work | None"]
 
@@ -66,6 +65,8 @@ def parse(text: str, options: ParseOptions | None = None) -> Work:
 
 def parse_html(text: str, options: ParseOptions | None = None) -> Work:
     """Parse a whole HTML document (an AO3 download, any web page) into a ``Work``."""
+    from converter.parse.html import read_html  # imported here: a plain-text run never needs it
+
     return _apply_options(read_html(xml_safe(text)), options or ParseOptions())
 
 
