@@ -134,7 +134,7 @@ def language_name(tag: str) -> str:
 
 
 # Enough text to recognise a language reliably; more only costs time.
-_SAMPLE_CHARS = 200_000
+SAMPLE_CHARS = 200_000
 
 
 def detect_language(text: str) -> str | None:
@@ -144,7 +144,7 @@ def detect_language(text: str) -> str | None:
     network, and it answers in microseconds, so even a small conversion can afford it."""
     import pycld2
 
-    sample = _unreadable().sub(" ", text[:_SAMPLE_CHARS])
+    sample = _unreadable().sub(" ", text[:SAMPLE_CHARS])
     try:
         reliable, _, details = pycld2.detect(sample.encode("utf-8", "ignore"), returnVectors=False)
     except pycld2.error:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from converter.characters import xml_safe
 from converter.document import Metadata, Work, blocks_text
-from converter.languages import detect_language, language_tag
+from converter.languages import SAMPLE_CHARS, detect_language, language_tag
 from converter.parse.ao3_page import parse_ao3_page
 from converter.parse.fanficfare import parse_fanficfare
 from converter.parse.flattened import parse_flattened
@@ -85,4 +85,13 @@ def _apply_options(work: Work, options: ParseOptions) -> Work:
 
 
 def _story_text(work: Work) -> str:
-    return "\n".join(blocks_text(chapter.body) for chapter in work.chapters)
+    """The story's text from its beginning, chapter by chapter, as far as the language detector
+    reads (a long work's whole text would take longer to gather than to detect)."""
+    texts: list[str] = []
+    length = 0
+    for chapter in work.chapters:
+        texts.append(blocks_text(chapter.body))
+        length += len(texts[-1]) + 1
+        if length >= SAMPLE_CHARS:
+            break
+    return "\n".join(texts)

@@ -394,6 +394,9 @@ def _segments(lines: list[str], cursor: int, dropped: list[str], download: bool)
     segments = [_Segment("preamble")]
     for index in range(cursor, len(lines)):
         line = lines[index].strip()
+        if not line:  # half of all lines: no marker, no furniture, kept for the chunks
+            segments[-1].lines.append(lines[index])
+            continue
         kind = _marker(lines, index, download)
         if kind == "chapter":
             match = _CHAPTER.match(line)
