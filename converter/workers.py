@@ -149,7 +149,8 @@ def run_locally(jobs: list[Job], workers: int, started: Started, finished: Finis
     # worker alone (out of memory, a crash in a library) is the culprit and fails.
     suspects: set[int] = set()
     running: dict[Future, int] = {}
-    pool = _new_pool(workers)
+    preload = _preload(jobs)
+    pool = _new_pool(workers, preload)
     try:
         with ctrl_c_as_flag() as stop:
             while (waiting or running) and not stop.is_set():
@@ -174,7 +175,7 @@ def run_locally(jobs: list[Job], workers: int, started: Started, finished: Finis
                         suspects.add(index)
                         waiting.appendleft(index)
                 running.clear()
-                pool = _new_pool(workers)
+                pool = _new_pool(workers, preload)
         if stop.is_set():
             _stop_workers([jobs[index] for index in running.values()])
             raise KeyboardInterrupt
@@ -202,7 +203,17 @@ def ctrl_c_as_flag() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
+def _preload(jobs: list[Job]) -> list[str]:
+    """What the fork server imports once for every worker it forks: the pipeline, and WeasyPrint
+    (a second's import, which a fresh worker every ``FILES_PER_WORKER`` files would otherwise pay
+    again) when any job makes a PDF."""
+    modules = ["converter.workers"]
+    if any("pdf" in job.options.formats for job in jobs):
+        modules.append("weasyprint")
+    return modules
+
+
+def _new_pool(workers: int, preload: list[str]) -> ProcessPoolExecutor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -212,7 +223,7 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["converter.workers"])
+        context.set_forkserver_preload(preload)
         _start_forkserver_deaf_to_ctrl_c()
     return ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, max_tasks_per_child=FILES_PER_WORKER
