@@ -9,6 +9,7 @@ Ctrl-C without leaving a half-written book.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import threading
@@ -60,6 +61,11 @@ class _Stopped(BaseException):
     removes its temporary file on the way out."""
 
 
+#: The garbage collector's pace in a process that converts (``gc.set_threshold``). A work's tree is
+#: hundreds of thousands of objects with no reference cycles among them; at Python's default pace, a
+#: pass every 700 new objects, the collector spent a tenth of a 1M-word EPUB's time finding nothing.
+GC_THRESHOLDS = (50_000, 20, 20)
+
 _converting = False  # whether this worker process is inside ``convert_job`` right now
 _stopping = False  # whether this worker process has been told to stop
 
@@ -68,6 +74,7 @@ def convert_job(job: Job) -> Outcome:
     """``convert_file`` on one input, with every failure turned into an ``Outcome``: the unit of work
     that worker processes and cluster workers run, so one bad file never stops a batch."""
     global _converting
+    gc.set_threshold(*GC_THRESHOLDS)
     _converting = True
     try:
         outcome = _convert(job)
