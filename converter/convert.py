@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from converter.cover import load_cover
+from converter.cover import load_cover, look_up_fonts
 from converter.document import Work
 from converter.epub import EpubOptions, write_epub
 from converter.errors import InputError, OutputError
@@ -133,6 +133,8 @@ def convert_file(path: Path, options: ConvertOptions, stem: Path | None = None) 
 
     ``stem``, when given, is where the outputs go, less their suffix (see ``output_path``)."""
     path = Path(path)
+    if options.cover is None and {"epub", "kepub"} & set(options.formats):
+        look_up_fonts()  # the drawn cover's fonts, looked up while the text is read and parsed
     work = load_work(path, options)
     user_css = user_stylesheet(options.style) if options.style else ""
     if options.cover is not None and {"epub", "kepub"} & set(options.formats):

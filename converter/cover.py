@@ -294,25 +294,58 @@ class _FontFile:
         return all(any(low <= ord(ch) <= high for low, high in self.ranges) for ch in characters)
 
 
-@cache
+def look_up_fonts() -> None:
+    """Start asking fontconfig for the cover's faces without waiting for the answers.
+
+    Each answer takes a process of some 20 ms; asked in turn when the cover is drawn, the three
+    faces held up every conversion by a tenth of a second. Started before the text is parsed,
+    they run beside it and are answered by the time the cover needs them."""
+    for pattern in _FACES.values():
+        if pattern not in _answers and pattern not in _pending:
+            _pending[pattern] = _start_fc_match(pattern)
+
+
+#: fontconfig's answers by pattern (``None``: no answer), and the lookups started ahead of need.
+_answers: dict[str, _FontFile | None] = {}
+_pending: dict[str, subprocess.Popen[str] | None] = {}
+
+
 def _fc_match(pattern: str) -> _FontFile | None:
-    """Ask fontconfig once per pattern for its font file and character set (one short process)."""
+    """fontconfig's font file and character set for ``pattern``, asked once per process."""
+    if pattern not in _answers:
+        process = _pending.pop(pattern, None) or _start_fc_match(pattern)
+        _answers[pattern] = _read_fc_match(process)
+    return _answers[pattern]
+
+
+def _start_fc_match(pattern: str) -> subprocess.Popen[str] | None:
     executable = shutil.which("fc-match")
     if executable is None:
         return None
     try:
-        done = subprocess.run(
+        return subprocess.Popen(
             [executable, "--format=%{file}\n%{charset}", pattern],
-            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             text=True,
-            timeout=20,
-            check=False,
         )
-    except (OSError, subprocess.SubprocessError):
+    except OSError:
         return None
-    path, _, charset = done.stdout.partition("\n")
+
+
+def _read_fc_match(process: subprocess.Popen[str] | None) -> _FontFile | None:
+    if process is None:
+        return None
+    try:
+        output, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return None
+    path, _, charset = output.partition("\n")
     path = path.strip()
-    if done.returncode != 0 or not path or not Path(path).is_file():
+    if process.returncode != 0 or not path or not Path(path).is_file():
         return None
     return _FontFile(path, _charset_ranges(charset))
 

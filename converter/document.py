@@ -310,6 +310,8 @@ class Work:
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The characters a reader sees in ``inlines``, without marks (a line break is a newline)."""
+    if len(inlines) == 1 and type(inlines[0]) is Text:  # most paragraphs: one run of text
+        return inlines[0].text
     parts: list[str] = []
     for node in inlines:
         if isinstance(node, LineBreak):

@@ -7,7 +7,7 @@ Both are listed. A value already in BCP 47 form ("en", "pt-BR") passes through.
 from __future__ import annotations
 
 import re
-import unicodedata
+from functools import cache
 
 _NAMES = {
     "english": "en",
@@ -134,7 +134,7 @@ def language_name(tag: str) -> str:
 
 
 # Enough text to recognise a language reliably; more only costs time.
-_SAMPLE_CHARS = 200_000
+SAMPLE_CHARS = 200_000
 
 
 def detect_language(text: str) -> str | None:
@@ -144,7 +144,7 @@ def detect_language(text: str) -> str | None:
     network, and it answers in microseconds, so even a small conversion can afford it."""
     import pycld2
 
-    sample = "".join(ch for ch in text[:_SAMPLE_CHARS] if unicodedata.category(ch) not in ("Cc", "Cs", "Co"))
+    sample = _unreadable().sub(" ", text[:SAMPLE_CHARS])
     try:
         reliable, _, details = pycld2.detect(sample.encode("utf-8", "ignore"), returnVectors=False)
     except pycld2.error:
@@ -153,3 +153,10 @@ def detect_language(text: str) -> str | None:
     if not reliable or code in ("un", "xxx"):
         return None
     return {"zh-Hant": "zh-Hant", "iw": "he", "jw": "jv", "in": "id"}.get(code, code)
+
+
+@cache
+def _unreadable() -> re.Pattern[str]:
+    """Control codes, surrogates and private-use characters (Unicode categories Cc, Cs, Co), which
+    CLD2 may refuse: compiled on first use, as its ranges take milliseconds to compile."""
+    return re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]")

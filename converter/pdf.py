@@ -22,7 +22,6 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from converter.characters import xml_safe
 from converter.document import Work, blocks_text
 from converter.render import XHTML_NS, Part, render_work, xhtml_document
 from converter.reproducible import build_time
@@ -115,9 +114,9 @@ def _document(work: Work, created: str, head_length: int) -> bytes:
         if element.get("id") is None:
             element.set("id", part.name)
         if part.in_contents:
-            element.set("data-outline", xml_safe(part.nav_title))
+            element.set("data-outline", part.nav_title)
         own_title = next(chapter_titles) if part.kind == "chapter" else ""
-        element.set("data-running-head", xml_safe(_running_head(own_title or part.nav_title, head_length)))
+        element.set("data-running-head", _running_head(own_title or part.nav_title, head_length))
     _keep_last_words_together(parts[0].element.find(f"{{{XHTML_NS}}}h1"))
     body = [part.element for part in parts]
     if len(work.chapters) > 1:
@@ -172,7 +171,7 @@ def _contents_page(parts: list[Part]) -> etree._Element:
         if part.in_contents:
             entry = etree.SubElement(entries, f"{{{XHTML_NS}}}li", {"class": part.kind})
             link = etree.SubElement(entry, f"{{{XHTML_NS}}}a", {"href": f"#{part.element.get('id')}"})
-            link.text = xml_safe(part.nav_title)
+            link.text = part.nav_title
     return nav
 
 

@@ -11,15 +11,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
-
 from converter.batch import BatchResult, Reporter
 from converter.workers import Outcome
 
@@ -129,6 +120,11 @@ class BarReporter:
     """A live progress bar on stderr; failures, warnings and notes are printed above it."""
 
     def __init__(self, debug: bool = False) -> None:
+        # rich is imported here, by the one reporter that draws: importing it takes longer than
+        # converting a short work, and a pipe, a log or --quiet never shows it.
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
         self.debug = debug
         self.console = Console(stderr=True, highlight=False)
         self.progress = Progress(

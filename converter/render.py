@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-from converter.characters import xml_safe
 from converter.document import (
     Block,
     BlockQuote,
@@ -56,9 +56,6 @@ _SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 # ``_BREAK_EVERY`` characters gives every line breaker a place to break; it is shown only where a
 # line does break, and words keep their letters. Spaces, hyphens, dashes, soft hyphens, zero-width
 # spaces and CJK characters are break opportunities already, so a run is made of anything else.
-_UNBREAKABLE_RUN = re.compile(
-    "[^\\s\u00ad\u200b\\-\u2010-\u2014\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{81,}"
-)
 _BREAK_EVERY = 40
 
 
@@ -82,38 +79,77 @@ class Part:
         return self.kind != "title-page"
 
 
+_TAGS: dict[str, str] = {}  # "p" -> "{http://www.w3.org/1999/xhtml}p", made once per tag
+_NSMAP = {None: XHTML_NS, "epub": EPUB_NS}
+
+
+def _name(tag: str) -> str:
+    """The namespaced name of an XHTML tag."""
+    name = _TAGS.get(tag)
+    if name is None:
+        name = _TAGS[tag] = f"{{{XHTML_NS}}}{tag}"
+    return name
+
+
+_P = _name("p")
+
+
 def _el(tag: str, parent: etree._Element | None = None, text: str = "", **attrs: str):
-    """Make an XHTML element (``class_`` for ``class``), optionally appended to ``parent``."""
-    attributes = {key.rstrip("_").replace("_", "-"): value for key, value in attrs.items()}
-    name = f"{{{XHTML_NS}}}{tag}"
+    """Make an XHTML element (``class_`` for ``class``), optionally appended to ``parent``.
+
+    Strings are written as they are: every string in the tree was made XML-safe where it entered
+    it (``characters.xml_safe``)."""
+    attributes = {key.rstrip("_").replace("_", "-"): value for key, value in attrs.items()} if attrs else None
     element = (
-        etree.SubElement(parent, name, attributes)
+        etree.SubElement(parent, _name(tag), attributes)
         if parent is not None
-        else etree.Element(name, attributes, nsmap={None: XHTML_NS, "epub": EPUB_NS})
+        else etree.Element(_name(tag), attributes, nsmap=_NSMAP)
     )
     if text:
-        element.text = xml_safe(text)
+        element.text = text
     return element
 
 
 def breakable(text: str, mark: str = "\u00ad") -> str:
     """``text`` with ``mark`` (a soft hyphen) every ``_BREAK_EVERY`` characters of any run too long
     for a line."""
-    if len(text) <= 80 or _UNBREAKABLE_RUN.search(text) is None:
+    if _spaced(text) or _unbreakable_run().search(text) is None:
         return text
 
     def split(match: re.Match[str]) -> str:
         run = match.group()
         return mark.join(run[i : i + _BREAK_EVERY] for i in range(0, len(run), _BREAK_EVERY))
 
-    return _UNBREAKABLE_RUN.sub(split, text)
+    return _unbreakable_run().sub(split, text)
+
+
+@cache
+def _unbreakable_run() -> re.Pattern[str]:
+    """A run of characters with no break opportunity, longer than a line: compiled on first use
+    (its character ranges take milliseconds to compile, and almost no text needs it)."""
+    return re.compile(
+        "[^\\s\u00ad\u200b\\-\u2010-\u2014\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{81,}"
+    )
+
+
+def _spaced(text: str, width: int = 80) -> bool:
+    """Whether every ``width + 1`` characters of ``text`` hold a space, so that it holds no run
+    too long for a line (almost every paragraph does). It jumps from space to space, looking at a
+    few characters per line of text where the search for a run looks at every one."""
+    start, end = 0, len(text)
+    while end - start > width:
+        space = text.rfind(" ", start, start + width + 1)
+        if space < 0:
+            return False
+        start = space + 1
+    return True
 
 
 def _append_text(element: etree._Element, text: str) -> None:
     """Append text after the last child of ``element`` (lxml keeps it in the child's tail)."""
-    text = xml_safe(text)
     if len(element):
-        element[-1].tail = (element[-1].tail or "") + text
+        last = element[-1]
+        last.tail = (last.tail or "") + text
     else:
         element.text = (element.text or "") + text
 
@@ -147,8 +183,12 @@ class Renderer:
             self._blocks[type(block)](parent, block)
 
     def paragraph(self, parent: etree._Element, block: Paragraph) -> None:
-        p = _el("p", parent, class_="center") if block.centered else _el("p", parent)
-        self.inlines(p, block.inlines)
+        p = _el("p", parent, class_="center") if block.centered else etree.SubElement(parent, _P)
+        inlines = block.inlines
+        if len(inlines) == 1 and type(inlines[0]) is Text:  # most paragraphs: one run of text
+            p.text = breakable(inlines[0].text)
+        else:
+            self.inlines(p, inlines)
 
     def scene_break(self, parent: etree._Element, block: SceneBreak) -> None:
         _el("p", parent, block.marker or SCENE_BREAK_ORNAMENT, class_="scene-break", role="separator")
@@ -212,7 +252,7 @@ class Renderer:
                 _el("br", parent)
             elif isinstance(node, Link):
                 if urlsplit(node.url).scheme.lower() in _SAFE_LINK_SCHEMES:
-                    self.inlines(_el("a", parent, href=xml_safe(node.url)), node.children, True)
+                    self.inlines(_el("a", parent, href=node.url), node.children, True)
                 else:  # javascript:, file: and the like stay visible text, never a link
                     self.inlines(parent, node.children, in_link)
             else:
@@ -271,7 +311,7 @@ def _title_page(renderer: Renderer, work: Work) -> Part:
     _tags(section, meta)
     renderer.labelled(section, "Summary", "summary", meta.summary, level=2)
     renderer.labelled(section, "Notes", "notes work-notes", work.notes, level=2)
-    section.set("data-bookmark", xml_safe(meta.title or "Title Page"))
+    section.set("data-bookmark", meta.title or "Title Page")
     return Part("title-page", meta.title or "Title Page", "title-page", section)
 
 
@@ -314,7 +354,7 @@ def _source_line(parent: etree._Element, url: str) -> None:
     line = _el("p", parent, class_="source")
     _append_text(line, "Posted originally on the Archive of Our Own at " if on_ao3 else "Source: ")
     if urlsplit(url).scheme.lower() in _SAFE_LINK_SCHEMES:
-        _el("a", line, url, href=xml_safe(url))
+        _el("a", line, url, href=url)
     else:
         _append_text(line, url)
     if on_ao3:
@@ -362,7 +402,7 @@ def _chapter(renderer: Renderer, chapter: Chapter, work_title: str, single: bool
         nav_title = chapter.title
     else:
         nav_title = chapter.display_title or (work_title if single else f"Chapter {chapter.number}")
-    section.set("data-bookmark", xml_safe(nav_title or "Text"))
+    section.set("data-bookmark", nav_title or "Text")
     return Part(f"chapter-{chapter.number:03d}", nav_title or "Text", "chapter", section)
 
 
@@ -372,7 +412,7 @@ def _matter(renderer: Renderer, matter: Matter, name: str, kind: str) -> Part:
         _el("h2", section, matter.title, class_="matter-title")
     renderer.blocks(section, matter.blocks)
     title = matter.title or matter.kind.value.replace("-", " ").capitalize()
-    section.set("data-bookmark", xml_safe(title))
+    section.set("data-bookmark", title)
     return Part(name, title, kind, section)
 
 
@@ -438,7 +478,7 @@ def xhtml_root(
     _el("meta", head, charset="utf-8")
     _el("title", head, title)
     for name, content in metas:
-        _el("meta", head, name=name, content=xml_safe(content))
+        _el("meta", head, name=name, content=content)
     for href in stylesheets:
         _el("link", head, rel="stylesheet", type="text/css", href=href)
     for css in styles:

@@ -82,3 +82,29 @@ def test_title_author_and_language_overrides(tmp_path):
 def test_version():
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("ficexport ")
+
+
+def test_a_plain_text_epub_imports_only_what_it_uses(tmp_path):
+    """Start-up is most of a short conversion: a text-to-EPUB run loads neither the PDF engine, the
+    progress bar, the HTML reader nor the process pool (each is imported where it is used)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "work.txt").write_text("Title\n\nA short story about a cat.\n", encoding="utf-8")
+    script = (
+        "import runpy, sys\n"
+        "sys.argv = ['ficexport', 'work.txt', '--epub']\n"
+        "try:\n"
+        "    runpy.run_module('converter', run_name='__main__')\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    loaded = set(done.stdout.split())
+    assert (tmp_path / "work.epub").is_file()
+    assert "converter.epub" in loaded  # the run did convert
+    for module in ("weasyprint", "rich", "converter.parse.html", "concurrent.futures.process"):
+        assert module not in loaded, module

@@ -191,3 +191,24 @@ def test_any_text_on_disk_becomes_an_epub_epubcheck_passes_or_one_sentence(text)
         assert_epubcheck_clean(book)
         read = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
         assert not lost_words(read, epub_text(book)), text
+
+
+# Runs of letters, of the characters a run may hold and of those that end one, around the length
+# at which a run is too long for a line.
+RUNS = st.lists(
+    st.sampled_from(["a", "b" * 40, "é" * 79, "x" * 81, " ", "\t", "\u00a0", "-", "\u00ad", "中", "\u2014"]),
+    max_size=12,
+).map("".join)
+
+
+@given(RUNS)
+def test_the_quick_test_for_long_runs_never_misses_one(text):
+    """``breakable`` skips its search when every stretch of the text holds a space; such a text must
+    never hold a run the search would find."""
+    from converter.render import _spaced, _unbreakable_run, breakable
+
+    if _spaced(text):
+        assert _unbreakable_run().search(text) is None
+        assert breakable(text) == text
+    else:
+        assert _unbreakable_run().search(breakable(text)) is None  # every run was broken

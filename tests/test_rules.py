@@ -105,3 +105,26 @@ def test_typography_leaves_links_alone(tmp_path):
     assert link.url == "https://example.org/it's--here"  # the dots end the sentence, not the URL
     assert paragraph.inlines[-1] == Text("…” today")
     assert paragraph.inlines[0] == Text("He said “see ")
+
+
+def test_blank_lines_know_every_kind_of_white_space():
+    from converter.parse.lines import WHITE_SPACE, is_blank
+
+    assert set(WHITE_SPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
+    assert is_blank(" \u00a0\t\u200b \u3000\ufeff") and is_blank("")
+    assert not is_blank("\u00a0.\u00a0")
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (("一行目の", "続き。"), "一行目の続き。"),
+        (("한국어", "문장"), "한국어문장"),
+        (("wrapped", "line"), "wrapped line"),
+        (("中文", "and English"), "中文 and English"),
+    ],
+)
+def test_wrapped_lines_join_with_a_space_except_between_cjk(lines, joined):
+    from converter.parse.lines import join_wrapped
+
+    assert join_wrapped(lines) == joined

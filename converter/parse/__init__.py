@@ -13,13 +13,12 @@ from dataclasses import dataclass
 
 from converter.characters import xml_safe
 from converter.document import Metadata, Work, blocks_text
-from converter.languages import detect_language, language_tag
+from converter.languages import SAMPLE_CHARS, detect_language, language_tag
 from converter.parse.ao3_page import parse_ao3_page
 from converter.parse.fanficfare import parse_fanficfare
 from converter.parse.flattened import parse_flattened
 from converter.parse.generic import parse_generic
 from converter.parse.gutenberg import parse_gutenberg
-from converter.parse.html import read_html
 
 Layout = Callable[[list[str]], "Work | None"]
 
@@ -66,6 +65,8 @@ def parse(text: str, options: ParseOptions | None = None) -> Work:
 
 def parse_html(text: str, options: ParseOptions | None = None) -> Work:
     """Parse a whole HTML document (an AO3 download, any web page) into a ``Work``."""
+    from converter.parse.html import read_html  # imported here: a plain-text run never needs it
+
     return _apply_options(read_html(xml_safe(text)), options or ParseOptions())
 
 
@@ -84,4 +85,13 @@ def _apply_options(work: Work, options: ParseOptions) -> Work:
 
 
 def _story_text(work: Work) -> str:
-    return "\n".join(blocks_text(chapter.body) for chapter in work.chapters)
+    """The story's text from its beginning, chapter by chapter, as far as the language detector
+    reads (a long work's whole text would take longer to gather than to detect)."""
+    texts: list[str] = []
+    length = 0
+    for chapter in work.chapters:
+        texts.append(blocks_text(chapter.body))
+        length += len(texts[-1]) + 1
+        if length >= SAMPLE_CHARS:
+            break
+    return "\n".join(texts)

@@ -166,7 +166,7 @@ def parse_ao3_page(lines: list[str]) -> Work | None:
 def _source_url(lines: list[str], dropped: list[str]) -> str | None:
     """The work's address from a download's "Posted originally on the Archive of Our Own at URL"."""
     for line in lines:
-        match = _POSTED.match(line.strip())
+        match = _POSTED.match(line.strip()) if "Posted originally" in line else None
         if match:
             return match["url"]
     return None
@@ -184,7 +184,9 @@ def _after_download_heading(lines: list[str], dropped: list[str]) -> int:
 
 
 def _is_furniture(line: str) -> bool:
-    return line in FURNITURE or line in _DOWNLOAD_FURNITURE or bool(_POSTED.match(line))
+    if line in FURNITURE or line in _DOWNLOAD_FURNITURE:
+        return True
+    return line.startswith("Posted originally") and _POSTED.match(line) is not None
 
 
 def _skip_furniture(lines: list[str], cursor: int, dropped: list[str]) -> int:
@@ -374,7 +376,7 @@ def _marker(lines: list[str], index: int, download: bool = False) -> str | None:
     line = lines[index].strip()
     if line in _MARKERS:
         return _MARKERS[line]
-    match = _CHAPTER.match(line)
+    match = _CHAPTER.match(line) if line.startswith("Chapter") else None
     if match and download:
         # A download has no "Chapter Text": a heading is a "Chapter N" line standing alone.
         return "chapter" if (index == 0 or is_blank(lines[index - 1])) else None
@@ -392,6 +394,9 @@ def _segments(lines: list[str], cursor: int, dropped: list[str], download: bool)
     segments = [_Segment("preamble")]
     for index in range(cursor, len(lines)):
         line = lines[index].strip()
+        if not line:  # half of all lines: no marker, no furniture, kept for the chunks
+            segments[-1].lines.append(lines[index])
+            continue
         kind = _marker(lines, index, download)
         if kind == "chapter":
             match = _CHAPTER.match(line)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from functools import cache
 
 from converter.document import (
     Block,
@@ -38,7 +39,6 @@ BlockRule = Callable[[list[Chunk], int, TextProfile], "tuple[list[Block], int] |
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
 _QUOTE = re.compile(r"^\s*>\s?")
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _CJK_SENTENCE_END = set("。！？!?」』”…）)")
 # Quotes nested deeper than this are a run of ">" marks, not structure: such a quote holds the text
 # inside, the levels between dropped, so parsing never recurses deeper (a line of 5,000 "> " once
@@ -66,7 +66,8 @@ def scene_break_rule(chunks: list[Chunk], index: int, profile: TextProfile):
 
 def block_quote_rule(chunks: list[Chunk], index: int, profile: TextProfile):
     lines = chunks[index].lines
-    if not all(_QUOTE.match(line) for line in lines):
+    # The first character decides for almost every chunk, before a pattern is tried on each line.
+    if not lines[0].lstrip().startswith(">") or not all(_QUOTE.match(line) for line in lines):
         return None
     inner = [_QUOTE.sub("", line, count=1) for line in lines]
     innermost, below = inner, 0
@@ -79,7 +80,7 @@ def block_quote_rule(chunks: list[Chunk], index: int, profile: TextProfile):
 
 def heading_rule(chunks: list[Chunk], index: int, profile: TextProfile):
     lines = chunks[index].lines
-    match = _MARKDOWN_HEADING.match(lines[0]) if len(lines) == 1 else None
+    match = _MARKDOWN_HEADING.match(lines[0]) if len(lines) == 1 and lines[0].startswith("#") else None
     if not match:
         return None
     return [Heading(len(match.group(1)), parse_inlines(match.group(2)))], 1
@@ -125,7 +126,14 @@ def text_rule(chunks: list[Chunk], index: int, profile: TextProfile):
 
 def _is_cjk(lines: tuple[str, ...]) -> bool:
     text = "".join(lines)
-    return len(_CJK_CHAR.findall(text)) > 0.5 * len(text.replace(" ", ""))
+    return len(_cjk_characters().findall(text)) > 0.5 * len(text.replace(" ", ""))
+
+
+@cache
+def _cjk_characters() -> re.Pattern[str]:
+    """Kana, CJK ideographs, Hangul and full-width forms: compiled on first use, since a pattern of
+    such ranges takes milliseconds to compile and most texts never ask."""
+    return re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 
 def _cjk_blocks(lines: tuple[str, ...]) -> list[Block]:

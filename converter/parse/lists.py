@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# What an item's first character (after any indent) can be; a line that opens with anything else is
+# passed over without trying ``_ITEM`` (every paragraph of a text is asked).
+_BULLETS = "-*•◦▪‣+"
 _ITEM = re.compile(r"^\s*(?:(?P<marker>(?P<number>\d{1,3})[.)])|(?P<bullet>[-*•◦▪‣+]))\s+(?P<text>\S.*)$")
 
 
@@ -25,6 +28,9 @@ class ListItemLine:
 
 def match_item(line: str) -> ListItemLine | None:
     """The list item ``line`` opens, or ``None``."""
+    first = line.lstrip()[:1]
+    if not first or not (first in _BULLETS or first.isdigit()):
+        return None
     match = _ITEM.match(line)
     if not match:
         return None

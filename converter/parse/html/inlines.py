@@ -43,6 +43,7 @@ from converter.document import (
     Text,
     Underline,
 )
+from converter.parse.lines import joins_without_space
 
 #: Elements that start a block of their own; inside a run of inlines they end a line.
 # fmt: off
@@ -80,7 +81,6 @@ _HTML_SPACE = " \t\n\r\f"
 # Punctuation that hugs the word before it, and the word after it.
 _CLOSING = set(",.;:!?)]}»›’”…、，。；：！？）】》」』")
 _OPENING = set("([{«‹‘“（【《「『")
-_CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _DECLARATION = re.compile(r"\s*([a-z-]+)\s*:\s*([^;]+)")
 
 
@@ -249,7 +249,7 @@ def _soft_space_vanishes(out: list[Piece], pieces: list[Piece], index: int) -> b
         return True
     if after in _CLOSING or before in _OPENING:
         return True
-    return bool(_CJK.match(before) and _CJK.match(after))
+    return joins_without_space(before, after)
 
 
 def _strip_trailing_space(out: list[Piece]) -> None:
