@@ -569,8 +569,9 @@ def _targets(
     notes = [
         "",
         "ficexport's PDF time includes what WeasyPrint's own command does not do: starting the CLI, "
-        "importing lxml, ebooklib and the parser (about 0.15 s), reading, parsing and rendering the "
-        "text; so its ratio to WeasyPrint alone is largest for the smallest work. WeasyPrint alone "
+        "importing lxml, ebooklib and the parser (the start-up table's example EPUB shows that "
+        "cost), reading, parsing and rendering the text; so its ratio to WeasyPrint alone is "
+        "largest for the smallest work. WeasyPrint alone "
         "is given ficexport's own `--html` output, the very text ficexport passes to WeasyPrint.",
     ]
     return [*lines, *rows, *notes, ""]

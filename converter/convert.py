@@ -133,11 +133,12 @@ def convert_file(path: Path, options: ConvertOptions, stem: Path | None = None) 
 
     ``stem``, when given, is where the outputs go, less their suffix (see ``output_path``)."""
     path = Path(path)
-    if options.cover is None and {"epub", "kepub"} & set(options.formats):
+    makes_epub = bool({"epub", "kepub"} & set(options.formats))
+    if makes_epub and options.cover is None:
         look_up_fonts()  # the drawn cover's fonts, looked up while the text is read and parsed
     work = load_work(path, options)
     user_css = user_stylesheet(options.style) if options.style else ""
-    if options.cover is not None and {"epub", "kepub"} & set(options.formats):
+    if makes_epub and options.cover is not None:
         cover = load_cover(options.cover, work.meta)
         options = dataclasses.replace(options, epub=dataclasses.replace(options.epub, cover=cover))
     outputs: list[Path] = []

@@ -125,6 +125,14 @@ _MARKERS = {
 _SIGNS = frozenset({"Work Header", "Chapter Text", "Work Text:", "Chapter End Notes", "Afterword"})
 # A download names its source twice: "Posted originally on the Archive of Our Own at URL."
 _POSTED = re.compile(r"^Posted originally on the Archive of Our Own at\s+(?P<url>\S+?)\.?$")
+
+
+def _posted(line: str) -> re.Match[str] | None:
+    """The "Posted originally…" line's match, for a stripped line; the pattern is tried only on a
+    line that opens as it must (the scans for it look at every line of a text)."""
+    return _POSTED.match(line) if line.startswith("Posted originally") else None
+
+
 _DOWNLOAD_FURNITURE = frozenset({
     "Preface", "Afterword", "See the end of the work for more notes",
     "See the end of the chapter for more notes",
@@ -137,7 +145,7 @@ _DOWNLOAD_FURNITURE = frozenset({
 def looks_like_ao3(lines: list[str]) -> bool:
     """True when the text carries AO3's page structure."""
     stripped = [line.strip() for line in lines[:4000]]
-    if any(line in _SIGNS or _POSTED.match(line) for line in stripped):
+    if any(line in _SIGNS or _posted(line) for line in stripped):
         return True
     fields = {m["label"].lower() for line in stripped[:200] if (m := _FIELD.match(line))}
     return len(fields & set(_TAG_LABELS)) >= 2 or {"rating", "fandom"} <= fields
@@ -166,7 +174,7 @@ def parse_ao3_page(lines: list[str]) -> Work | None:
 def _source_url(lines: list[str], dropped: list[str]) -> str | None:
     """The work's address from a download's "Posted originally on the Archive of Our Own at URL"."""
     for line in lines:
-        match = _POSTED.match(line.strip()) if "Posted originally" in line else None
+        match = _posted(line.strip())
         if match:
             return match["url"]
     return None
@@ -177,7 +185,7 @@ def _after_download_heading(lines: list[str], dropped: list[str]) -> int:
     the one on the title page (dropped as furniture, recorded)."""
     head = [i for i, line in enumerate(lines[:12]) if not is_blank(line)]
     for position, index in enumerate(head):
-        if _POSTED.match(lines[index].strip()):
+        if _posted(lines[index].strip()):
             dropped.extend(lines[i].strip() for i in head[:position])
             return index
     return 0
@@ -186,7 +194,7 @@ def _after_download_heading(lines: list[str], dropped: list[str]) -> int:
 def _is_furniture(line: str) -> bool:
     if line in FURNITURE or line in _DOWNLOAD_FURNITURE:
         return True
-    return line.startswith("Posted originally") and _POSTED.match(line) is not None
+    return _posted(line) is not None
 
 
 def _skip_furniture(lines: list[str], cursor: int, dropped: list[str]) -> int:
