@@ -259,6 +259,15 @@ class Chapter:
     notes: tuple[Block, ...] = ()
     body: tuple[Block, ...] = ()
     end_notes: tuple[Block, ...] = ()
+    #: Depth in the table of contents: 0 for a top-level unit, 1 for a chapter inside a ``BOOK I``
+    #: or ``ACT I`` heading before it (and so on). A part heading is a chapter of its own, often
+    #: with an empty body, followed by its deeper chapters.
+    level: int = 0
+    #: Where the heading stood in the input (1-based line of the text after decoding, ``None``
+    #: when the source has no lines, as HTML), and why the parser took it for a heading: shown by
+    #: ``--outline`` so a wrong split can be traced to its evidence.
+    heading_line: int | None = None
+    evidence: tuple[str, ...] = ()
 
     @property
     def display_title(self) -> str:
@@ -277,6 +286,8 @@ class MatterKind(enum.Enum):
     SOURCE_LICENSE = "source-license"  # e.g. Project Gutenberg's licence
     SERIES = "series"  # AO3's "Series this work belongs to"
     INSPIRED = "inspired"  # AO3's "Works inspired by this one"
+    CONTENTS = "contents"  # a book's own table of contents or list of illustrations, kept as written
+    TITLE_PAGE = "title-page"  # a book's own title page (title, byline, edition lines)
     OTHER = "other"
 
 
