@@ -122,6 +122,8 @@ def _labelled_lines(chapters: dict) -> set[int]:
             known.update(value)
     for text in chapters.get("also_sections") or ():
         known.update(int(n) for n in _LINE_REFERENCE.findall(text))
+    if isinstance(chapters.get("nested"), str):  # "제4장 has 절 sections '제1절 대통령' (161), …"
+        known.update(int(n) for n in re.findall(r"\((\d+)(?:, (\d+))*\)", chapters["nested"]) for n in n if n)
     return known
 
 

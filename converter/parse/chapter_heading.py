@@ -45,17 +45,49 @@ _NUMBER = rf"(?:\d{{1,4}}|{_ROMAN}|{_WORD_NUMBER})"
 _SEPARATOR = r"\s*[:.\-–—)]\s*"
 _MAX_HEADING = 100
 
-# "Chapter" and "Part" in English and in the languages fan fiction is most often written in.
-_KEYWORDS = "|".join(
-    [
-        r"chapter", r"chap\.?", r"ch\.?", r"part", r"book", r"volume", r"vol\.",
-        r"kapitel", r"teil", r"buch", r"chapitre", r"partie", r"livre", r"cap[ií]tulo", r"capitolo",
-        r"parte", r"libro", r"hoofdstuk", r"deel", r"rozdzia[łl]", r"cz[eę][sś][cć]", r"глава",
-        r"часть", r"розділ", r"luku", r"kapittel", r"kapitola", r"fejezet", r"bölüm",
-    ]
-)  # fmt: skip
+# Heading keywords by the unit they name, in English and the languages fan fiction and books are most
+# often written in. The unit decides nesting: a ``BOOK`` holds ``CHAPTER``s, an ``ACT`` holds scenes.
+_UNIT_KEYWORDS = {
+    "chapter": [
+        r"chapter", r"chap\.?", r"ch\.?", r"kapitel", r"chapitre", r"cap[ií]tulo", r"capitolo",
+        r"hoofdstuk", r"rozdzia[łl]", r"глава", r"розділ", r"luku", r"kapittel", r"kapitola",
+        r"fejezet", r"bölüm", r"stave", r"canto", r"letter", r"adventure",
+    ],
+    "part": [r"part", r"teil", r"partie", r"parte", r"deel", r"cz[eę][sś][cć]", r"часть"],
+    "book": [r"book", r"buch", r"livre", r"libro", r"volume", r"vol\.", r"tome"],
+    "act": [r"act", r"actus", r"acte", r"akt", r"acto", r"atto"],
+    "scene": [r"scene", r"sc[ae]?ena", r"scoena", r"scène", r"szene", r"escena"],
+    "article": [r"article", r"art\.", r"artikel", r"art[íi]culo"],
+    "section": [r"section", r"sect\.", r"lesson", r"le[çc]on", r"урок", r"lektion"],
+}  # fmt: skip
+_KEYWORD_UNIT = [(re.compile(rf"^(?:{pattern})$", re.IGNORECASE), unit)
+                 for unit, patterns in _UNIT_KEYWORDS.items() for pattern in patterns]  # fmt: skip
+_KEYWORDS = "|".join(pattern for patterns in _UNIT_KEYWORDS.values() for pattern in patterns)
+# Ordinals spelled out: "THE FIRST BOOK", "CHAPITRE PREMIER", "Actus Primus", "Scena Secunda".
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+    "premier": 1, "première": 1, "premiere": 1, "deuxième": 2, "deuxieme": 2, "seconde": 2,
+    "troisième": 3, "troisieme": 3, "quatrième": 4, "quatrieme": 4, "cinquième": 5, "cinquieme": 5,
+    "sixième": 6, "sixieme": 6, "septième": 7, "septieme": 7, "huitième": 8, "huitieme": 8,
+    "neuvième": 9, "neuvieme": 9, "dixième": 10, "dixieme": 10,
+    "primus": 1, "prima": 1, "secundus": 2, "secunda": 2, "tertius": 3, "tertia": 3, "quartus": 4,
+    "quarta": 4, "quintus": 5, "quinta": 5, "sextus": 6, "sexta": 6, "septimus": 7, "septima": 7,
+}  # fmt: skip
+_ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _NUMBERED = re.compile(
-    rf"^(?P<label>(?:{_KEYWORDS})\s*(?P<number>{_NUMBER}))\.?"
+    rf"^(?P<label>(?P<keyword>{_KEYWORDS})\s*(?P<number>(?:{_NUMBER}|{_ORDINAL})(?:\.\d+)*))\.?"
+    rf"(?:(?:{_SEPARATOR}|,\s*)(?P<title>\S.*))?$",
+    re.IGNORECASE,
+)
+# "THE FIRST BOOK", "The Second Part", "BOOK THE THIRD", optionally "… OF OPTICKS".
+_ORDINAL_FIRST = re.compile(
+    rf"^(?P<label>(?:the\s+)?(?P<number>{_ORDINAL})\s+(?P<keyword>{_KEYWORDS}))\.?"
+    rf"(?:(?:{_SEPARATOR}|\s+of\s+)(?P<title>\S.*))?$",
+    re.IGNORECASE,
+)
+_KEYWORD_ORDINAL = re.compile(
+    rf"^(?P<label>(?P<keyword>{_KEYWORDS})\s+the\s+(?P<number>{_ORDINAL}))\.?"
     rf"(?:{_SEPARATOR}(?P<title>\S.*))?$",
     re.IGNORECASE,
 )
@@ -65,14 +97,22 @@ _NAMED = re.compile(
     rf"(?:{_SEPARATOR}(?P<title>\S.*))?$",
     re.IGNORECASE,
 )
-# Chinese and Japanese "第三章 Title" / "第3話", Korean "제3장"; full-width digits too.
+# Chinese and Japanese "第三章 Title" / "第3話" / "第一回" / "卷一" / "第一講第二節︰Title", Korean "제3장";
+# full-width digits too.
 _CJK_NUMBER = "[0-9０-９一二三四五六七八九十百千零〇两]+"
+_CJK_UNITS_OF = {
+    "章": "chapter", "回": "chapter", "話": "chapter", "话": "chapter", "篇": "chapter",
+    "卷": "book", "部": "part", "幕": "act", "节": "section", "節": "section", "讲": "section",
+    "講": "section", "장": "chapter", "화": "chapter", "부": "part", "편": "part", "절": "section",
+}  # fmt: skip
 _CJK = re.compile(
-    rf"^(?P<label>(?:第(?P<number>{_CJK_NUMBER})[章回节節卷部篇話话幕]|제\s?(?P<knumber>\d+)\s?[장화부]))"
-    r"(?:[\s\u3000:：、.．]+(?P<title>\S.*))?$"
+    rf"^(?P<label>(?:第(?P<number>{_CJK_NUMBER})(?P<unit>[章回节節卷部篇話话幕讲講])"
+    rf"(?:第(?P<subnumber>{_CJK_NUMBER})[节節])?|卷(?P<vnumber>{_CJK_NUMBER})"
+    rf"|제\s?(?P<knumber>\d+)\s?(?P<kunit>[장화부편절])))"
+    r"(?:[\s\u3000:：︰、.．]+(?P<title>\S.*))?$"
 )
 _BARE = re.compile(rf"^(?P<label>\d{{1,3}}|{_ROMAN})\.?$")
-_MARKDOWN = re.compile(r"^(?P<hashes>#{1,2})\s+(?P<title>\S.*?)\s*#*$")
+_MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>\S.*?)\s*#*$")
 
 
 @dataclass(frozen=True)
@@ -84,14 +124,20 @@ class HeadingMatch:
     title: str
     number: int | None = None
     level: int = 1
+    #: The unit the heading names ("chapter", "part", "book", "act", "scene", "section"; "named"
+    #: for a prologue or epilogue, "bare" for a lone number): headings of one unit form a series.
+    unit: str = "chapter"
 
 
 def match_heading(line: str) -> HeadingMatch | None:
     """The chapter heading ``line`` would be, judged alone; the caller weighs the evidence."""
-    text = line.strip()
+    # No-break spaces stand between "Chapitre" and its number in some exports: a space to a reader.
+    text = line.strip().replace("\u00a0", " ").replace("\u202f", " ")
     if text.endswith("]") and "[" not in text:
         # The end of a bracketed illustration caption: "[Illustration: … \n Chapter I.]"
         text = text[:-1].rstrip()
+    if len(text) > 2 and text[0] == text[-1] and text[0] in "_*" and text[1] not in "_* ":
+        text = text[1:-1].strip()  # an emphasised heading: "_PART I._"
     if not text or len(text) > _MAX_HEADING:
         return None
     markdown = _MARKDOWN.match(text)
@@ -99,19 +145,41 @@ def match_heading(line: str) -> HeadingMatch | None:
         inner = match_heading(markdown.group("title"))
         level = len(markdown.group("hashes"))
         if inner is not None and inner.kind in ("numbered", "named"):
-            return HeadingMatch("markdown", inner.label, inner.title, inner.number, level)
-        return HeadingMatch("markdown", "", markdown.group("title"), None, level)
+            return HeadingMatch("markdown", inner.label, inner.title, inner.number, level, inner.unit)
+        return HeadingMatch("markdown", "", markdown.group("title"), None, level, f"markdown-{level}")
     cjk = _CJK.match(text)
     if cjk:
-        number = cjk["number"] or cjk["knumber"]
-        return HeadingMatch("numbered", cjk["label"], (cjk["title"] or "").strip(), _cjk_number_value(number))
-    for kind, pattern in (("numbered", _NUMBERED), ("named", _NAMED), ("bare", _BARE)):
+        number = cjk["number"] or cjk["vnumber"] or cjk["knumber"]
+        unit = _CJK_UNITS_OF.get(cjk["unit"] or cjk["kunit"] or "卷", "chapter")
+        title = (cjk["title"] or "").strip()
+        value = _cjk_number_value(number)
+        if cjk["subnumber"] and value is not None:  # "第一講第二節": lesson 1, section 2, as "1.2"
+            value = value * 1000 + (_cjk_number_value(cjk["subnumber"]) or 0)
+        return HeadingMatch("numbered", cjk["label"], title, value, unit=unit)
+    for kind, pattern in (
+        ("numbered", _NUMBERED),
+        ("numbered", _ORDINAL_FIRST),
+        ("numbered", _KEYWORD_ORDINAL),
+        ("named", _NAMED),
+        ("bare", _BARE),
+    ):
         match = pattern.match(text)
         if match:
-            number = match.groupdict().get("number") or (match.group("label") if kind == "bare" else None)
-            title = (match.groupdict().get("title") or "").strip()
-            return HeadingMatch(kind, match.group("label").strip(), title, _number_value(number))
+            groups = match.groupdict()
+            number = groups.get("number") or (match.group("label") if kind == "bare" else None)
+            title = (groups.get("title") or "").strip()
+            unit = _unit(groups["keyword"]) if groups.get("keyword") else kind
+            label = match.group("label").strip()
+            inner = match_heading(title) if title and kind == "numbered" else None
+            if inner is not None and inner.kind == "numbered" and not inner.title:
+                # "Actus Primus, Scaena Prima.": the act's heading names its first scene too.
+                label, title = text.rstrip("."), ""
+            return HeadingMatch(kind, label, title, _number_value(number), unit=unit)
     return None
+
+
+def _unit(keyword: str) -> str:
+    return next((unit for pattern, unit in _KEYWORD_UNIT if pattern.match(keyword)), "chapter")
 
 
 def _number_value(token: str | None) -> int | None:
@@ -120,6 +188,11 @@ def _number_value(token: str | None) -> int | None:
     token = token.strip().lower()
     if token.isdigit():
         return int(token)
+    if re.fullmatch(r"\d+(?:\.\d+)+", token):  # "1.2": lesson 1, section 2 counts as 1002
+        major, minor = token.split(".")[:2]
+        return int(major) * 1000 + int(minor)
+    if token in _ORDINALS:
+        return _ORDINALS[token]
     if token in _WORD_VALUES:
         return _WORD_VALUES[token]
     parts = re.split(r"[- ]", token)

@@ -9,9 +9,7 @@ of such numbers, and when in doubt a line stays text.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
-from dataclasses import dataclass
 
 from converter.document import (
     Block,
@@ -27,20 +25,11 @@ from converter.document import (
     plain_text,
 )
 from converter.parse.blocks import parse_blocks
-from converter.parse.chapter_heading import HeadingMatch, match_heading
+from converter.parse.chapter_heading import match_heading
+from converter.parse.headings import HeadingLine, find_headings
 from converter.parse.lines import TextProfile, is_blank, profile_text, split_chunks
 
 _BYLINE = re.compile(r"^(?:by|written by|author:)\s+(?P<author>\S.*)$", re.IGNORECASE)
-# Bare numbers ("IV", "12.") are chapters only when a text has at least this many, in order.
-_MIN_BARE_RUN = 3
-
-
-@dataclass(frozen=True)
-class HeadingLine:
-    """A line accepted as a chapter heading."""
-
-    index: int
-    heading: HeadingMatch
 
 
 def parse_generic(lines: list[str]) -> Work:
@@ -72,13 +61,19 @@ def parse_body(
         chapters.append(_with_notes(Chapter(number=1, body=before)))
     for heading_line, stop in zip(headings, bounds[1:], strict=True):
         heading = heading_line.heading
+        title = heading.title
+        if heading_line.title_index is not None:
+            title = lines[heading_line.title_index].strip()
         chapters.append(
             _with_notes(
                 Chapter(
                     number=len(chapters) + 1,
                     label=heading.label.rstrip("."),
-                    title=heading.title,
-                    body=parse_blocks(lines[heading_line.index + 1 : stop], profile),
+                    title=title,
+                    body=parse_blocks(lines[heading_line.body_start : stop], profile),
+                    level=heading_line.level,
+                    heading_line=heading_line.index + 1,
+                    evidence=heading_line.evidence,
                 )
             )
         )
@@ -134,43 +129,6 @@ def _with_notes(chapter: Chapter) -> Chapter:
         body=tuple(body),
         end_notes=tuple(end_notes) + chapter.end_notes,
     )
-
-
-def find_headings(
-    lines: list[str], start: int, profile: TextProfile, end: int | None = None
-) -> list[HeadingLine]:
-    """The lines of ``lines[start:end]`` that open chapters, judged against the whole text."""
-    candidates: list[HeadingLine] = []
-    for index in range(start, len(lines) if end is None else end):
-        line = lines[index]
-        if is_blank(line) or not _stands_alone(lines, index, profile):
-            continue
-        heading = match_heading(line)
-        if heading is not None:
-            candidates.append(HeadingLine(index, heading))
-    markdown = [c for c in candidates if c.heading.kind == "markdown"]
-    if markdown:
-        top = min(c.heading.level for c in markdown)
-        return [c for c in markdown if c.heading.level == top]
-    worded = [c for c in candidates if c.heading.kind in ("numbered", "named")]
-    bare = [c for c in candidates if c.heading.kind == "bare"]
-    if len(bare) >= _MIN_BARE_RUN and _mostly_increasing([c.heading.number for c in bare]):
-        return sorted(worded + bare, key=lambda c: c.index)
-    return worded
-
-
-def _stands_alone(lines: list[str], index: int, profile: TextProfile) -> bool:
-    """A heading has a blank line before it (or starts the text), unless paragraphs in this text
-    are separated by line breaks alone."""
-    if profile.line_per_paragraph:
-        return True
-    return index == 0 or is_blank(lines[index - 1])
-
-
-def _mostly_increasing(numbers: list[int | None]) -> bool:
-    values = [n for n in numbers if n is not None]
-    steps = sum(1 for a, b in itertools.pairwise(values) if b == a + 1)
-    return bool(values) and steps >= 0.8 * (len(values) - 1)
 
 
 def _title_block(lines: list[str]) -> tuple[Metadata, int]:

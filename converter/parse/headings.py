@@ -1,0 +1,319 @@
+"""Chapter headings chosen by the evidence of the whole text, not line by line.
+
+A line that *could* open a chapter (``chapter_heading.match_heading``) is only a candidate. The
+candidates are grouped into series by the unit they name (``CHAPTER``s, ``BOOK``s, ``ACT``s and
+scenes, lone numbers, Markdown levels), and a series is trusted by what a reader would see in it:
+
+- it stands apart: a blank line before each heading, and after it a blank line, its own body or a
+  title line, never the rest of a hard-wrapped sentence (Moby-Dick's "BOOK I. (FOLIO), CHAPTER I.
+  (SPERM WHALE).--This whale…" opens a paragraph);
+- its numbers run in order, each one more than the last or starting again at one under a higher
+  unit (Emma's three "CHAPTER I"s, one per volume); a number repeated at once is a running head
+  ("SECOND BOOK OF OPTICKS" before each of its parts), not a new unit;
+- lone numbers ("IV", "12.") count only in a run of at least three.
+
+Trusted series nest by the unit they name (a book holds parts, a part or an act holds chapters or
+scenes) when the higher one comes first: ``BOOK I`` / ``CHAPTER I`` gives a two-level contents.
+A heading with no title of its own takes the short line standing below it as its title
+("CHAPTER I" / "Down the Rabbit-Hole"), when the series as a whole is written that way. Every
+accepted heading says why (``evidence``), which ``--outline`` shows.
+
+When unsure, a line stays text: a series that fails these tests is left as paragraphs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass
+
+from converter.parse.chapter_heading import HeadingMatch, match_heading
+from converter.parse.lines import TextProfile, is_blank, line_was_full
+from converter.parse.scene_break import scene_break_marker
+
+#: How high each unit stands: a unit holds the units ranked below it.
+RANKS = {"book": 6, "part": 5, "act": 5, "article": 4, "chapter": 3, "named": 3, "scene": 2, "section": 2,
+         "bare": 1}  # fmt: skip
+# Lone numbers are chapters only in a run at least this long, in order.
+_MIN_BARE_RUN = 3
+# A series is in order when at least this share of its steps go up by one (or restart at one).
+_IN_ORDER = 0.5
+_BARE_IN_ORDER = 0.8
+# A title standing below a heading is short: a name, not a sentence.
+_TITLE_MAX_CHARS = 80
+_TITLE_MAX_WORDS = 12
+_CJK_TITLE_MAX_CHARS = 30
+# In a series of this many or more, titles below headings are trusted only when at least this share
+# of the headings has one: one short first line under one heading of forty is text.
+_TITLED_SERIES = 3
+_TITLED_SHARE = 0.3
+_SMALL_WORDS = frozenset(
+    ("a", "an", "and", "as", "at", "but", "by", "de", "del", "des", "du", "en", "for", "from", "in", "into",
+     "la", "le", "les", "of", "on", "or", "the", "to", "und", "von", "with")
+)  # fmt: skip
+_OPENING_MARKS = "\"'“‘„«‹([{—–-*_<"
+_SENTENCE_END = (",", ";", ":", "!", "?", "。", "！", "？", "、", "，", "”", "’", '"')
+
+
+@dataclass(frozen=True)
+class HeadingLine:
+    """A line accepted as a chapter heading: where it is, what it says, how deep it sits in the
+    contents, where its chapter's text starts (after a title line below it) and why it was taken."""
+
+    index: int
+    heading: HeadingMatch
+    level: int = 0
+    title_index: int | None = None  # the line below the heading that holds its title
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def body_start(self) -> int:
+        """The first line of the chapter's own text."""
+        return (self.title_index if self.title_index is not None else self.index) + 1
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    index: int
+    heading: HeadingMatch
+    unit: str
+
+
+def find_headings(
+    lines: list[str], start: int, profile: TextProfile, end: int | None = None
+) -> list[HeadingLine]:
+    """The lines of ``lines[start:end]`` that open chapters, judged against the whole text."""
+    end = len(lines) if end is None else end
+    candidates = _candidates(lines, start, end, profile)
+    if any(c.heading.kind == "markdown" for c in candidates):
+        # A Markdown text marks its headings itself: its "#" lines are the evidence, and a line
+        # reading "Chapter 3" without "#" is text.
+        candidates = [c for c in candidates if c.heading.kind == "markdown"]
+    series: dict[str, list[_Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        series[candidate.unit].append(candidate)
+    accepted: dict[str, tuple[list[_Candidate], str]] = {}
+    for unit, members in series.items():
+        members = _without_repeats(members)
+        verdict = _trust(unit, members)
+        if verdict is not None:
+            accepted[unit] = (members, verdict)
+    levels = _levels({unit: members for unit, (members, _) in accepted.items()})
+    found: list[HeadingLine] = []
+    for unit, (members, verdict) in accepted.items():
+        titled = _titles_below(lines, members, end, profile)
+        for member in members:
+            evidence = [verdict, _isolation(lines, member.index, profile)]
+            title_index = titled.get(member.index)
+            if title_index is not None:
+                evidence.append(f"its title stands on line {title_index + 1}, below it")
+            found.append(
+                HeadingLine(member.index, member.heading, levels[unit], title_index, tuple(evidence))
+            )
+    found.sort(key=lambda h: h.index)
+    # A title line below one heading is never the next heading too.
+    title_lines = {h.title_index for h in found if h.title_index is not None}
+    return [h for h in found if h.index not in title_lines]
+
+
+def _unit(heading: HeadingMatch) -> str:
+    if heading.kind == "bare":
+        return "bare"
+    if heading.kind == "named":
+        return "named"
+    return heading.unit
+
+
+def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for index in range(start, end):
+        line = lines[index]
+        if is_blank(line) or not _stands_alone(lines, index, profile):
+            continue
+        heading = match_heading(line)
+        if heading is None or _continues_as_prose(lines, index, end, heading, profile):
+            continue
+        if heading.kind == "markdown" and not line.startswith("#"):
+            continue  # an indented "# apt-get update" is a shell prompt, not a Markdown heading
+        found.append(_Candidate(index, heading, _unit(heading)))
+    return found
+
+
+def _stands_alone(lines: list[str], index: int, profile: TextProfile) -> bool:
+    """A heading has a blank line before it (or starts the text), unless paragraphs in this text
+    are separated by line breaks alone."""
+    if profile.line_per_paragraph:
+        return True
+    return index == 0 or is_blank(lines[index - 1]) or _is_rule(lines[index - 1])
+
+
+def _is_rule(line: str) -> bool:
+    """A line drawn across the page ("~~~~~~~~", "--------"): a heading may stand right under it."""
+    text = line.strip()
+    return len(text) >= 3 and len(set(text)) == 1 and text[0] in "~-=_*#"
+
+
+def _continues_as_prose(
+    lines: list[str], index: int, end: int, heading: HeadingMatch, profile: TextProfile
+) -> bool:
+    """True when the line is the first line of a wrapped paragraph: the text runs on into the next
+    line ("BOOK I. (FOLIO), CHAPTER I. (SPERM WHALE).--This whale, well known…")."""
+    following = index + 1
+    if following >= end or is_blank(lines[following]) or profile.line_per_paragraph:
+        return False
+    if profile.wrap_width and line_was_full(lines[index], lines[following], profile.wrap_width):
+        return True
+    title = heading.title
+    return bool(title) and (title.endswith(",") or len(title.split()) > _TITLE_MAX_WORDS)
+
+
+def _without_repeats(members: list[_Candidate]) -> list[_Candidate]:
+    """Drop a heading that repeats the number of the one before it in its series: a running
+    head or a repeated book title, not a new unit."""
+    kept: list[_Candidate] = []
+    for member in members:
+        number = member.heading.number
+        if kept and number is not None and kept[-1].heading.number == number and member.unit != "named":
+            continue
+        kept.append(member)
+    return kept
+
+
+def _in_order_share(numbers: list[int | None]) -> float:
+    """The share of steps in a series that go up by one, or start again at one (or, for "1.2"
+    numbering, go on to the next lesson)."""
+    values = [n for n in numbers if n is not None]
+    if len(values) < 2:
+        return 1.0
+    good = 0
+    for a, b in itertools.pairwise(values):
+        if b == a + 1 or b in (1, 1001) or (a >= 1000 and b // 1000 == a // 1000 + 1 and b % 1000 <= 1):
+            good += 1
+    return good / (len(values) - 1)
+
+
+def _trust(unit: str, members: list[_Candidate]) -> str | None:
+    """Why a series is trusted, or ``None`` when it stays text."""
+    count = len(members)
+    share = _in_order_share([m.heading.number for m in members])
+    if unit.startswith("markdown") and count >= _TITLED_SERIES and _formulaic([m.heading.title for m in members]):
+        return None  # "### START: scan-12.txt ###" markers: furniture of a scan, not headings
+    if unit == "named" or unit.startswith("markdown"):
+        return f"a {unit.replace('-', ' level ')} heading ({count} in the text)"
+    if unit == "bare":
+        if count >= _MIN_BARE_RUN and share >= _BARE_IN_ORDER:
+            return f"one of a run of {count} lone numbers in order ({share:.0%} of steps)"
+        return None
+    if count == 1:
+        return f"a {unit} heading, the only one in the text"
+    if share >= _IN_ORDER:
+        return f"one of {count} {unit} headings numbered in order ({share:.0%} of steps)"
+    return None
+
+
+def _levels(accepted: dict[str, list[_Candidate]]) -> dict[str, int]:
+    """Each unit's depth: the number of higher units that open before its first heading. Named
+    sections (a prologue, an epilogue) stand at the top."""
+    first = {unit: members[0].index for unit, members in accepted.items() if members}
+    levels: dict[str, int] = {}
+    for unit in accepted:
+        if unit == "named" or unit.startswith("markdown"):
+            levels[unit] = 0 if unit == "named" else _markdown_level(unit, accepted)
+            continue
+        rank = RANKS.get(unit, 3)
+        higher = [
+            other for other in accepted
+            if other not in ("named",) and not other.startswith("markdown")
+            and RANKS.get(other, 3) > rank and first[other] < first[unit]
+        ]  # fmt: skip
+        levels[unit] = len({RANKS.get(other, 3) for other in higher})
+    return levels
+
+
+def _markdown_level(unit: str, accepted: dict[str, list[_Candidate]]) -> int:
+    """``#`` headings at the top, ``##`` one below them when the text has both."""
+    depth = int(unit.rsplit("-", 1)[1])
+    shallower = {u for u in accepted if u.startswith("markdown") and int(u.rsplit("-", 1)[1]) < depth}
+    return len(shallower)
+
+
+def _isolation(lines: list[str], index: int, profile: TextProfile) -> str:
+    if profile.line_per_paragraph:
+        return "a line of its own in a text of one paragraph per line"
+    return "stands alone after a blank line"
+
+
+def _titles_below(
+    lines: list[str], members: list[_Candidate], end: int, profile: TextProfile
+) -> dict[int, int]:
+    """For each heading of a series without a title of its own, the line below it holding its
+    title, when the series is written that way."""
+    below: dict[int, int] = {}
+    untitled = [m for m in members if not m.heading.title]
+    for member in untitled:
+        title_index = _title_line_below(lines, member.index, end, profile)
+        if title_index is not None:
+            below[member.index] = title_index
+    if len(untitled) >= _TITLED_SERIES and len(below) < _TITLED_SHARE * len(untitled):
+        return {}
+    if len(below) >= _TITLED_SERIES and _formulaic([lines[i] for i in below.values()]):
+        return {}  # "Enter Viola and Clowne." under most scenes: a stage direction, not a title
+    return below
+
+
+def _formulaic(texts: list[str]) -> bool:
+    """True when most lines open with the same word (not an article): a formula of the text, such
+    as a play's "Enter …" or a scan's "START: …" markers, not a run of names."""
+    firsts = [text.split()[0].lower().strip(".,:") for text in texts if text.split()]
+    if not firsts:
+        return False
+    word, count = max(((w, firsts.count(w)) for w in set(firsts)), key=lambda pair: pair[1])
+    return word not in _SMALL_WORDS and count > 0.5 * len(firsts)
+
+
+def _title_line_below(lines: list[str], index: int, end: int, profile: TextProfile) -> int | None:
+    """The short title-like line at most two blank lines below a heading, standing alone."""
+    probe = index + 1
+    blanks = 0
+    while probe < end and is_blank(lines[probe]):
+        probe += 1
+        blanks += 1
+    if probe >= end or blanks > 2:
+        return None
+    text = lines[probe].strip()
+    after = probe + 1
+    alone = after >= end or is_blank(lines[after])
+    cjk = _mostly_cjk(text)
+    if not alone and not (cjk or profile.line_per_paragraph):
+        return None
+    if match_heading(text) is not None or scene_break_marker(text) is not None:
+        return None
+    if text[:1] in _OPENING_MARKS or text.endswith(_SENTENCE_END):
+        return None
+    if cjk:
+        return probe if len(text) <= _CJK_TITLE_MAX_CHARS and not text.endswith(("。", "…")) else None
+    words = text.split()
+    if len(text) > _TITLE_MAX_CHARS or len(words) > _TITLE_MAX_WORDS or not _title_like(words):
+        return None
+    if text.endswith(".") and len(words) > 8:
+        return None
+    return probe
+
+
+def _title_like(words: list[str]) -> bool:
+    """ALL CAPS, or most words that matter capitalised ("Down the Rabbit-Hole")."""
+    letters = [w for w in words if any(ch.isalpha() for ch in w)]
+    if not letters:
+        return False
+    if all(w.upper() == w for w in letters):
+        return True
+    significant = [w for w in letters if w.lower().strip(".,") not in _SMALL_WORDS] or letters[:1]
+    capitalised = sum(1 for w in significant if w.lstrip("\"'“‘(")[:1].isupper())
+    return letters[0].lstrip("\"'“‘(")[:1].isupper() and capitalised >= 0.6 * len(significant)
+
+
+def _mostly_cjk(text: str) -> bool:
+    from converter.parse.lines import joins_without_space
+
+    cjk = sum(1 for ch in text if joins_without_space(ch, ch))
+    return cjk > 0.5 * len(text.replace(" ", ""))
