@@ -164,6 +164,8 @@ def match_heading(line: str) -> HeadingMatch | None:
         ("bare", _BARE),
     ):
         match = pattern.match(text)
+        if match and pattern is _ORDINAL_FIRST and not match["keyword"][:1].isupper():
+            continue  # "The first scene." is a sentence; "THE FIRST BOOK", "The Second Part" are not
         if match:
             groups = match.groupdict()
             number = groups.get("number") or (match.group("label") if kind == "bare" else None)

@@ -17,7 +17,6 @@ from converter.document import (
     LineGroup,
     Matter,
     MatterKind,
-    Metadata,
     Paragraph,
     SceneBreak,
     Work,
@@ -25,9 +24,9 @@ from converter.document import (
     plain_text,
 )
 from converter.parse.blocks import parse_blocks
-from converter.parse.chapter_heading import match_heading
 from converter.parse.headings import HeadingLine, find_headings
-from converter.parse.lines import TextProfile, is_blank, profile_text, split_chunks
+from converter.parse.lines import TextProfile, profile_text, split_chunks
+from converter.parse.title_page import read_title_page
 
 _BYLINE = re.compile(r"^(?:by|written by|author:)\s+(?P<author>\S.*)$", re.IGNORECASE)
 
@@ -35,9 +34,15 @@ _BYLINE = re.compile(r"^(?:by|written by|author:)\s+(?P<author>\S.*)$", re.IGNOR
 def parse_generic(lines: list[str]) -> Work:
     """Parse a text with no archive layout. Always succeeds: it is the last layout tried."""
     profile = profile_text(split_chunks(lines))
-    meta, start = _title_block(lines)
-    front, chapters = parse_body(lines, start, len(lines), profile)
-    return Work(meta=meta, chapters=chapters, front_matter=front)
+    page = read_title_page(lines)
+    front, chapters = parse_body(lines, page.start, len(lines), profile)
+    if page.kept:
+        # "(1814)" between the title and the byline: the book's own title page, kept as written.
+        if front and front[0].kind is MatterKind.TITLE_PAGE:
+            front = (dataclasses.replace(front[0], blocks=page.kept + front[0].blocks), *front[1:])
+        else:
+            front = (Matter(MatterKind.TITLE_PAGE, "Original Title Page", page.kept), *front)
+    return Work(meta=page.meta, chapters=chapters, front_matter=front)
 
 
 def parse_body(
@@ -56,7 +61,7 @@ def parse_body(
         front.append(Matter(MatterKind.DISCLAIMER, "Disclaimer", before))
     elif headings and before and _is_title_page(before):
         # "PRIDE AND PREJUDICE / by Jane Austen / with a Preface by…": a book's own title page.
-        front.append(Matter(MatterKind.OTHER, "Original Title Page", before))
+        front.append(Matter(MatterKind.TITLE_PAGE, "Original Title Page", before))
     elif before or not headings:
         chapters.append(_with_notes(Chapter(number=1, body=before)))
     for heading_line, stop in zip(headings, bounds[1:], strict=True):
@@ -129,32 +134,3 @@ def _with_notes(chapter: Chapter) -> Chapter:
         body=tuple(body),
         end_notes=tuple(end_notes) + chapter.end_notes,
     )
-
-
-def _title_block(lines: list[str]) -> tuple[Metadata, int]:
-    """A title (and byline) at the very top: "Title\\nby Author" or "# Title" followed by deeper
-    headings. Returns the metadata found and the index where the text proper starts."""
-    first = next((i for i, line in enumerate(lines) if not is_blank(line)), None)
-    if first is None:
-        return Metadata(), 0
-    title_line = lines[first].strip()
-    following = first + 1
-    if following < len(lines) and not is_blank(lines[following]):
-        byline = _BYLINE.match(lines[following].strip())
-        after = following + 1
-        if byline and len(title_line) <= 150 and (after >= len(lines) or is_blank(lines[after])):
-            authors = tuple(a.strip() for a in re.split(r",\s*|\s+and\s+|\s*&\s*", byline["author"]))
-            return Metadata(title=title_line.lstrip("# ").strip(), authors=authors), after
-    heading = match_heading(title_line)
-    after = next((i for i in range(following, len(lines)) if not is_blank(lines[i])), None)
-    if heading is None and after is not None and after > following and len(title_line.split()) <= 12:
-        # A short line standing alone at the top, followed by a chapter heading, is the title.
-        opening = match_heading(lines[after])
-        if opening is not None and opening.kind in ("numbered", "named"):
-            return Metadata(title=title_line), following
-    if heading is not None and heading.kind == "markdown" and heading.level == 1 and not heading.label:
-        deeper = [line for line in lines[following:] if line.startswith("## ")]
-        others = [line for line in lines[following:] if re.match(r"^#\s", line)]
-        if deeper and not others:
-            return Metadata(title=heading.title), following
-    return Metadata(), 0

@@ -89,6 +89,10 @@ def find_headings(
         # A Markdown text marks its headings itself: its "#" lines are the evidence, and a line
         # reading "Chapter 3" without "#" is text.
         candidates = [c for c in candidates if c.heading.kind == "markdown"]
+        # Plain "#" titles open chapters at the shallowest level only: a "### A note" under a
+        # "## Chapter 2" is a heading inside the chapter (the block rules make it one).
+        top = min(c.heading.level for c in candidates)
+        candidates = [c for c in candidates if not c.unit.startswith("markdown") or c.heading.level == top]
     series: dict[str, list[_Candidate]] = defaultdict(list)
     for candidate in candidates:
         series[candidate.unit].append(candidate)
@@ -196,7 +200,8 @@ def _trust(unit: str, members: list[_Candidate]) -> str | None:
     """Why a series is trusted, or ``None`` when it stays text."""
     count = len(members)
     share = _in_order_share([m.heading.number for m in members])
-    if unit.startswith("markdown") and count >= _TITLED_SERIES and _formulaic([m.heading.title for m in members]):
+    titles = [m.heading.title for m in members]
+    if unit.startswith("markdown") and count >= _TITLED_SERIES and _formulaic(titles):
         return None  # "### START: scan-12.txt ###" markers: furniture of a scan, not headings
     if unit == "named" or unit.startswith("markdown"):
         return f"a {unit.replace('-', ' level ')} heading ({count} in the text)"
