@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from converter.parse.lines import joins_without_space
+
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = [
     "ten",
@@ -111,6 +113,8 @@ _CJK = re.compile(
     rf"|제\s?(?P<knumber>\d+)\s?(?P<kunit>[장화부편절])))"
     r"(?:[\s\u3000:：︰、.．]+(?P<title>\S.*))?$"
 )
+# Classical Chinese chapter names that end in their ordinal: "學而第一", "為政第二".
+_CJK_ORDINAL_LAST = re.compile(rf"^(?P<title>[^\s\d]{{1,8}}?)第(?P<number>{_CJK_NUMBER})$")
 _BARE = re.compile(rf"^(?P<label>\d{{1,3}}|{_ROMAN})\.?$")
 _MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>\S.*?)\s*#*$")
 
@@ -156,6 +160,9 @@ def match_heading(line: str) -> HeadingMatch | None:
         if cjk["subnumber"] and value is not None:  # "第一講第二節": lesson 1, section 2, as "1.2"
             value = value * 1000 + (_cjk_number_value(cjk["subnumber"]) or 0)
         return HeadingMatch("numbered", cjk["label"], title, value, unit=unit)
+    ordinal_last = _CJK_ORDINAL_LAST.match(text)
+    if ordinal_last and joins_without_space(text[0], text[0]):
+        return HeadingMatch("numbered", text, "", _cjk_number_value(ordinal_last["number"]), unit="chapter")
     for kind, pattern in (
         ("numbered", _NUMBERED),
         ("numbered", _ORDINAL_FIRST),

@@ -14,6 +14,7 @@ import re
 from converter.document import (
     Block,
     Chapter,
+    Illustration,
     LineGroup,
     Matter,
     MatterKind,
@@ -24,7 +25,7 @@ from converter.document import (
     plain_text,
 )
 from converter.parse.blocks import parse_blocks
-from converter.parse.headings import HeadingLine, find_headings
+from converter.parse.headings import HeadingLine, find_contents, find_headings
 from converter.parse.lines import TextProfile, profile_text, split_chunks
 from converter.parse.title_page import read_title_page
 
@@ -50,9 +51,18 @@ def parse_body(
 ) -> tuple[tuple[Matter, ...], tuple[Chapter, ...]]:
     """The front matter and chapters of ``lines[start:end]``, the part of a text that holds the
     story. Chapters are found by ``find_headings`` unless the layout already knows them."""
-    if headings is None:
-        headings = find_headings(lines, start, profile, end)
     front: list[Matter] = []
+    if headings is None:
+        contents = find_contents(lines, start, end)
+        headings = find_headings(lines, start, profile, end, contents)
+        if contents is not None and (not headings or contents.end <= headings[0].index):
+            # The book's own contents list: kept as written, before the book's new one.
+            listed = parse_blocks(lines[contents.start + 1 : contents.end], profile)
+            front.append(Matter(MatterKind.CONTENTS, lines[contents.start].strip(), listed))
+            before_list = parse_blocks(lines[start : contents.start], profile)
+            if before_list:
+                front.insert(0, Matter(MatterKind.TITLE_PAGE, "Original Title Page", before_list))
+            start = contents.end
     chapters: list[Chapter] = []
     bounds = [h.index for h in headings] + [end]
     before = parse_blocks(lines[start : bounds[0]], profile)
@@ -95,7 +105,7 @@ def _is_title_page(blocks: tuple[Block, ...]) -> bool:
     for block in blocks:
         if isinstance(block, SceneBreak):
             continue
-        if not isinstance(block, (Paragraph, LineGroup)):
+        if not isinstance(block, (Paragraph, LineGroup, Illustration)):  # a frontispiece's caption too
             return False
         lines.extend(block_text(block).split("\n"))
     total = sum(len(line.split()) for line in lines)

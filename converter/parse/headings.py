@@ -24,6 +24,8 @@ When unsure, a line stays text: a series that fails these tests is left as parag
 from __future__ import annotations
 
 import itertools
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -32,8 +34,8 @@ from converter.parse.lines import TextProfile, is_blank, line_was_full
 from converter.parse.scene_break import scene_break_marker
 
 #: How high each unit stands: a unit holds the units ranked below it.
-RANKS = {"book": 6, "part": 5, "act": 5, "article": 4, "chapter": 3, "named": 3, "scene": 2, "section": 2,
-         "bare": 1}  # fmt: skip
+RANKS = {"book": 6, "part": 5, "act": 5, "article": 4, "chapter": 3, "named": 3, "listed": 3, "scene": 2,
+         "section": 2, "cjk-title": 3, "bare": 1}  # fmt: skip
 # Lone numbers are chapters only in a run at least this long, in order.
 _MIN_BARE_RUN = 3
 # A series is in order when at least this share of its steps go up by one (or restart at one).
@@ -73,6 +75,89 @@ class HeadingLine:
 
 
 @dataclass(frozen=True)
+class ContentsList:
+    """A book's own table of contents near its start: the lines it spans (kept as front matter)
+    and its top-level entries, normalised for matching against heading lines."""
+
+    start: int
+    end: int  # one past its last line
+    entries: tuple[str, ...]
+
+
+_CONTENTS_HEADING = re.compile(
+    r"^(?:(?:table\s+of\s+)?contents|table\s+des\s+mati[eè]res|sommaire|inhalt(?:sverzeichnis)?|[íi]ndice"
+    r"|содержание|оглавление|目录|目錄|目次|차례|목차)\s*[.:]?$",
+    re.IGNORECASE,
+)
+_ENTRY_NUMBER = re.compile(r"^(?:(?:chapter|part|book|adventure|chapitre)\s+)?(?:[0-9]+|[IVXLCDM]+)[.):]?\s+",
+                           re.IGNORECASE)  # fmt: skip
+_PAGE_NUMBER = re.compile(r"[\s.·…_]*(?:\d+|[ivxlc]+)$")
+# A contents list is near the start, and a blank stretch this long ends it.
+_CONTENTS_WITHIN = 0.2
+_CONTENTS_GAP = 3
+# The list is evidence when this share of its entries stands later as a line of its own, in order.
+_CONTENTS_MATCHED = 0.6
+
+
+def find_contents(lines: list[str], start: int, end: int) -> ContentsList | None:
+    """The table of contents at the start of ``lines[start:end]``, when its entries are found
+    later as lines of their own (a list of titles that matches nothing is left as text)."""
+    limit = start + max(200, int(_CONTENTS_WITHIN * (end - start)))
+    heading = next(
+        (i for i in range(start, min(limit, end)) if _CONTENTS_HEADING.match(lines[i].strip())), None
+    )
+    if heading is None:
+        return None
+    entries: list[tuple[int, int, str]] = []  # (line, indent, normalised text)
+    index, blanks = heading + 1, 0
+    while index < end and blanks < _CONTENTS_GAP:
+        line = lines[index]
+        if is_blank(line):
+            blanks += 1 if entries else 0
+        else:
+            blanks = 0
+            if len(line.strip()) > 100:
+                break
+            entries.append((index, len(line) - len(line.lstrip()), _entry_key(line)))
+        index += 1
+    if len(entries) < 2:
+        return None
+    top = min(indent for _, indent, _ in entries)
+    keys = tuple(key for _, indent, key in entries if indent == top and key)
+    contents = ContentsList(heading, entries[-1][0] + 1, keys)
+    matched = _match_entries(lines, contents, end)
+    return contents if len(matched) >= max(2, _CONTENTS_MATCHED * len(keys)) else None
+
+
+def _entry_key(text: str) -> str:
+    """An entry or heading as compared: numbering and page numbers off, letters and digits only."""
+    text = _PAGE_NUMBER.sub("", _ENTRY_NUMBER.sub("", text.strip().strip("_*"))).strip()
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+
+
+def _match_entries(lines: list[str], contents: ContentsList, end: int) -> dict[int, str]:
+    """The lines after the list that stand alone and read as its entries, in the list's order."""
+    matched: dict[int, str] = {}
+    position = 0
+    for index in range(contents.end, end):
+        if position >= len(contents.entries):
+            break
+        if is_blank(lines[index]) or not (index == 0 or is_blank(lines[index - 1])):
+            continue
+        key = _entry_key(lines[index])
+        if not key or len(lines[index].strip()) > 100:
+            continue
+        for ahead in range(position, min(position + 3, len(contents.entries))):
+            entry = contents.entries[ahead]
+            if key == entry or key.endswith(" " + entry) or entry.endswith(" " + key):
+                matched[index] = entry
+                position = ahead + 1
+                break
+    return matched
+
+
+@dataclass(frozen=True)
 class _Candidate:
     index: int
     heading: HeadingMatch
@@ -80,11 +165,25 @@ class _Candidate:
 
 
 def find_headings(
-    lines: list[str], start: int, profile: TextProfile, end: int | None = None
+    lines: list[str],
+    start: int,
+    profile: TextProfile,
+    end: int | None = None,
+    contents: ContentsList | None = None,
 ) -> list[HeadingLine]:
-    """The lines of ``lines[start:end]`` that open chapters, judged against the whole text."""
+    """The lines of ``lines[start:end]`` that open chapters, judged against the whole text (and
+    against the book's own contents list, when it has one)."""
     end = len(lines) if end is None else end
+    if contents is not None:
+        start = max(start, contents.end)
     candidates = _candidates(lines, start, end, profile)
+    listed = _match_entries(lines, contents, end) if contents is not None else {}
+    known = {c.index for c in candidates}
+    for index in sorted(set(listed) - known):
+        # A line the contents list names ("THE GIFT OF THE MAGI") opens a story of its own.
+        title = lines[index].strip()
+        candidates.append(_Candidate(index, HeadingMatch("listed", "", title, unit="listed"), "listed"))
+    candidates.sort(key=lambda c: c.index)
     if any(c.heading.kind == "markdown" for c in candidates):
         # A Markdown text marks its headings itself: its "#" lines are the evidence, and a line
         # reading "Chapter 3" without "#" is text.
@@ -102,12 +201,20 @@ def find_headings(
         verdict = _trust(unit, members)
         if verdict is not None:
             accepted[unit] = (members, verdict)
+    first_bare = accepted["bare"][0][0].index if "bare" in accepted else None
+    if first_bare is not None and any(
+        members[0].index < first_bare for unit, (members, _) in accepted.items() if unit != "bare"
+    ):
+        # "I." and "II." inside each story of a collection: parts of a story, not the chapters.
+        del accepted["bare"]
     levels = _levels({unit: members for unit, (members, _) in accepted.items()})
     found: list[HeadingLine] = []
     for unit, (members, verdict) in accepted.items():
         titled = _titles_below(lines, members, end, profile)
         for member in members:
             evidence = [verdict, _isolation(lines, member.index, profile)]
+            if member.index in listed:
+                evidence.append("the book's contents list names it")
             title_index = titled.get(member.index)
             if title_index is not None:
                 evidence.append(f"its title stands on line {title_index + 1}, below it")
@@ -130,9 +237,16 @@ def _unit(heading: HeadingMatch) -> str:
 
 def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) -> list[_Candidate]:
     found: list[_Candidate] = []
+    indented = _indents_with_ideographic_space(lines, start, end)
     for index in range(start, end):
         line = lines[index]
-        if is_blank(line) or not _stands_alone(lines, index, profile):
+        if is_blank(line):
+            continue
+        if indented and _cjk_title_line(lines, index, end):
+            title = HeadingMatch("cjk-title", "", line.strip(), unit="cjk-title")
+            found.append(_Candidate(index, title, "cjk-title"))
+            continue
+        if not _stands_alone(lines, index, profile):
             continue
         heading = match_heading(line)
         if heading is None or _continues_as_prose(lines, index, end, heading, profile):
@@ -141,6 +255,23 @@ def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) ->
             continue  # an indented "# apt-get update" is a shell prompt, not a Markdown heading
         found.append(_Candidate(index, heading, _unit(heading)))
     return found
+
+
+def _indents_with_ideographic_space(lines: list[str], start: int, end: int) -> bool:
+    """A Chinese or Japanese text whose paragraphs open with an ideographic space (U+3000)."""
+    filled = [line for line in itertools.islice(lines, start, end) if not is_blank(line)]
+    return len(filled) >= 4 and sum(1 for line in filled if line.startswith("\u3000")) >= 0.5 * len(filled)
+
+
+def _cjk_title_line(lines: list[str], index: int, end: int) -> bool:
+    """In such a text, a short line flush with the margin, with no sentence end, over an indented
+    paragraph, is a title ("狂人日记" over "　　某君昆仲，…")."""
+    line = lines[index]
+    text = line.strip()
+    if line[:1].isspace() or not text or len(text) > 20 or text.endswith((*_SENTENCE_END, "。", "…")):
+        return False
+    following = next((lines[i] for i in range(index + 1, min(end, index + 4)) if not is_blank(lines[i])), "")
+    return following.startswith("\u3000") and _mostly_cjk(text) and match_heading(text) is None
 
 
 def _stands_alone(lines: list[str], index: int, profile: TextProfile) -> bool:
@@ -203,6 +334,12 @@ def _trust(unit: str, members: list[_Candidate]) -> str | None:
     titles = [m.heading.title for m in members]
     if unit.startswith("markdown") and count >= _TITLED_SERIES and _formulaic(titles):
         return None  # "### START: scan-12.txt ###" markers: furniture of a scan, not headings
+    if unit == "cjk-title":
+        if count >= 2:
+            return f"one of {count} short lines flush with the margin over indented paragraphs"
+        return None
+    if unit == "listed":
+        return f"one of {count} lines that the book's contents list names, in its order"
     if unit == "named" or unit.startswith("markdown"):
         return f"a {unit.replace('-', ' level ')} heading ({count} in the text)"
     if unit == "bare":
