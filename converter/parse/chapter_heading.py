@@ -133,10 +133,24 @@ class HeadingMatch:
     unit: str = "chapter"
 
 
+# What a heading can open with: one test passes over the lines of prose (most lines asked) before
+# the patterns above are tried one by one.
+_OPENING = re.compile(
+    rf"^(?:[#_*\[\d]|第|卷|제|[IVXLCDM]+\b|(?:{_KEYWORDS})|(?:the\s+)?(?:{_ORDINAL})\b"
+    r"|prolog|epilog|interlude|afterword|foreword|preface|introduction|pr[oó]logo|ep[ií]logo|пролог|эпилог"
+    r"|épilogue)",
+    re.IGNORECASE,
+)
+
+
 def match_heading(line: str) -> HeadingMatch | None:
     """The chapter heading ``line`` would be, judged alone; the caller weighs the evidence."""
     # No-break spaces stand between "Chapitre" and its number in some exports: a space to a reader.
     text = line.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if not text or len(text) > _MAX_HEADING:
+        return None
+    if not _OPENING.match(text) and not joins_without_space(text[0], text[0]):
+        return None
     if text.endswith("]") and "[" not in text:
         # The end of a bracketed illustration caption: "[Illustration: … \n Chapter I.]"
         text = text[:-1].rstrip()

@@ -285,7 +285,7 @@ def _stands_alone(lines: list[str], index: int, profile: TextProfile) -> bool:
 def _is_rule(line: str) -> bool:
     """A line drawn across the page ("~~~~~~~~", "--------"): a heading may stand right under it."""
     text = line.strip()
-    return len(text) >= 3 and len(set(text)) == 1 and text[0] in "~-=_*#"
+    return len(text) >= 3 and text[0] in "~-=_*#" and len(set(text)) == 1
 
 
 def _continues_as_prose(
