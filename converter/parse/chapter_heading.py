@@ -113,6 +113,8 @@ _CJK = re.compile(
     rf"|제\s?(?P<knumber>\d+)\s?(?P<kunit>[장화부편절])))"
     r"(?:[\s\u3000:：︰、.．]+(?P<title>\S.*))?$"
 )
+# A web page's "page 1 of 1" after a chapter title: "第一章 绯红（1 / 1）".
+_PAGE_MARKER = re.compile(r"\s*[（(]\s*\d+\s*/\s*\d+\s*[）)]$")
 # Classical Chinese chapter names that end in their ordinal: "學而第一", "為政第二".
 _CJK_ORDINAL_LAST = re.compile(rf"^(?P<title>[^\s\d]{{1,8}}?)第(?P<number>{_CJK_NUMBER})$")
 _BARE = re.compile(rf"^(?P<label>\d{{1,3}}|{_ROMAN})\.?$")
@@ -131,6 +133,8 @@ class HeadingMatch:
     #: The unit the heading names ("chapter", "part", "book", "act", "scene", "section"; "named"
     #: for a prologue or epilogue, "bare" for a lone number): headings of one unit form a series.
     unit: str = "chapter"
+    #: Page furniture the heading carried and the title leaves out ("（1 / 1）"), as written.
+    furniture: str = ""
 
 
 # What a heading can open with: one test passes over the lines of prose (most lines asked) before
@@ -169,11 +173,13 @@ def match_heading(line: str) -> HeadingMatch | None:
     if cjk:
         number = cjk["number"] or cjk["vnumber"] or cjk["knumber"]
         unit = _CJK_UNITS_OF.get(cjk["unit"] or cjk["kunit"] or "卷", "chapter")
-        title = (cjk["title"] or "").strip()
+        written = (cjk["title"] or "").strip()
+        title = _PAGE_MARKER.sub("", written)
         value = _cjk_number_value(number)
         if cjk["subnumber"] and value is not None:  # "第一講第二節": lesson 1, section 2, as "1.2"
             value = value * 1000 + (_cjk_number_value(cjk["subnumber"]) or 0)
-        return HeadingMatch("numbered", cjk["label"], title, value, unit=unit)
+        marker = written[len(title) :]
+        return HeadingMatch("numbered", cjk["label"], title, value, unit=unit, furniture=marker)
     ordinal_last = _CJK_ORDINAL_LAST.match(text)
     if ordinal_last and joins_without_space(text[0], text[0]):
         return HeadingMatch("numbered", text, "", _cjk_number_value(ordinal_last["number"]), unit="chapter")

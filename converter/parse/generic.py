@@ -36,21 +36,28 @@ def parse_generic(lines: list[str]) -> Work:
     """Parse a text with no archive layout. Always succeeds: it is the last layout tried."""
     profile = profile_text(split_chunks(lines))
     page = read_title_page(lines)
-    front, chapters = parse_body(lines, page.start, len(lines), profile)
+    furniture: list[str] = []
+    front, chapters = parse_body(lines, page.start, len(lines), profile, furniture=furniture)
     if page.kept:
         # "(1814)" between the title and the byline: the book's own title page, kept as written.
         if front and front[0].kind is MatterKind.TITLE_PAGE:
             front = (dataclasses.replace(front[0], blocks=page.kept + front[0].blocks), *front[1:])
         else:
             front = (Matter(MatterKind.TITLE_PAGE, "Original Title Page", page.kept), *front)
-    return Work(meta=page.meta, chapters=chapters, front_matter=front)
+    return Work(meta=page.meta, chapters=chapters, front_matter=front, furniture=tuple(furniture))
 
 
 def parse_body(
-    lines: list[str], start: int, end: int, profile: TextProfile, headings: list[HeadingLine] | None = None
+    lines: list[str],
+    start: int,
+    end: int,
+    profile: TextProfile,
+    headings: list[HeadingLine] | None = None,
+    furniture: list[str] | None = None,
 ) -> tuple[tuple[Matter, ...], tuple[Chapter, ...]]:
     """The front matter and chapters of ``lines[start:end]``, the part of a text that holds the
-    story. Chapters are found by ``find_headings`` unless the layout already knows them."""
+    story. Chapters are found by ``find_headings`` unless the layout already knows them; page
+    furniture that headings carried ("（1 / 1）") is added to ``furniture``."""
     front: list[Matter] = []
     if headings is None:
         contents = find_contents(lines, start, end)
@@ -76,6 +83,8 @@ def parse_body(
         chapters.append(_with_notes(Chapter(number=1, body=before)))
     for heading_line, stop in zip(headings, bounds[1:], strict=True):
         heading = heading_line.heading
+        if heading.furniture and furniture is not None:
+            furniture.append(heading.furniture.strip())
         title = heading.title
         if heading_line.title_index is not None:
             title = lines[heading_line.title_index].strip()

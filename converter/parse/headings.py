@@ -36,6 +36,8 @@ from converter.parse.scene_break import scene_break_marker
 #: How high each unit stands: a unit holds the units ranked below it.
 RANKS = {"book": 6, "part": 5, "act": 5, "article": 4, "chapter": 3, "named": 3, "listed": 3, "scene": 2,
          "section": 2, "cjk-title": 3, "bare": 1}  # fmt: skip
+# A heading repeated with at most this many lines between is a breadcrumb over the real one.
+_BREADCRUMB_LINES = 2
 # Lone numbers are chapters only in a run at least this long, in order.
 _MIN_BARE_RUN = 3
 # A series is in order when at least this share of its steps go up by one (or restart at one).
@@ -197,7 +199,7 @@ def find_headings(
         series[candidate.unit].append(candidate)
     accepted: dict[str, tuple[list[_Candidate], str]] = {}
     for unit, members in series.items():
-        members = _without_repeats(members)
+        members = _without_repeats(lines, members)
         verdict = _trust(unit, members)
         if verdict is not None:
             accepted[unit] = (members, verdict)
@@ -302,13 +304,18 @@ def _continues_as_prose(
     return bool(title) and (title.endswith(",") or len(title.split()) > _TITLE_MAX_WORDS)
 
 
-def _without_repeats(members: list[_Candidate]) -> list[_Candidate]:
+def _without_repeats(lines: list[str], members: list[_Candidate]) -> list[_Candidate]:
     """Drop a heading that repeats the number of the one before it in its series: a running
-    head or a repeated book title, not a new unit."""
+    head or a repeated book title, not a new unit. When only a line or two stand between the two
+    (a web page's breadcrumb "第一章 绯红" over its heading "第一章 绯红（1 / 1）"), the first
+    is the page's furniture and the second opens the text."""
     kept: list[_Candidate] = []
     for member in members:
         number = member.heading.number
         if kept and number is not None and kept[-1].heading.number == number and member.unit != "named":
+            between = sum(1 for i in range(kept[-1].index + 1, member.index) if not is_blank(lines[i]))
+            if between <= _BREADCRUMB_LINES:
+                kept[-1] = member
             continue
         kept.append(member)
     return kept

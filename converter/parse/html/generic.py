@@ -33,10 +33,15 @@ def read_generic_html(root: etree._Element) -> Work:
     body = body if body is not None else root
     h1s, h2s = _structural(body, "h1"), _structural(body, "h2")
     title = _head_title(root)
-    if len(h1s) == 1:
+    lone_chapter = len(h1s) == 1 and _is_chapter_heading(text_of(h1s[0]))
+    if lone_chapter:
+        # A web novel's chapter page: its one h1 is the chapter's heading ("第一章 绯红"), and
+        # the book's title is in the page's <title>, beside the chapter and the site's name.
+        title = _book_title(title)
+    elif len(h1s) == 1:
         title = text_of(h1s[0]) or title
         h1s[0].drop_tree()  # the title page shows it; its tail text stays
-    chapter_tag = "h1" if len(h1s) > 1 else "h2" if h2s else None
+    chapter_tag = "h1" if len(h1s) > 1 or lone_chapter else "h2" if h2s else None
     reader = BlockReader(frozenset({chapter_tag}) if chapter_tag else frozenset())
     items = reader.read(body)
     authors = _meta_authors(root)
@@ -53,6 +58,21 @@ def read_generic_html(root: etree._Element) -> Work:
 
 def _structural(body: etree._Element, tag: str) -> list[etree._Element]:
     return [h for h in body.iter(tag) if not any(a.tag in _NOT_STRUCTURE for a in h.iterancestors())]
+
+
+def _is_chapter_heading(text: str) -> bool:
+    match = match_heading(text)
+    return match is not None and match.kind == "numbered"
+
+
+def _book_title(head_title: str) -> str:
+    """ "诡秘之主-第一章 绯红_笔趣阁" -> "诡秘之主": the part of a chapter page's <title> that is
+    neither the chapter's heading nor (last) the site's name."""
+    parts = [part.strip() for part in re.split(r"\s*[_|–—]\s*|\s+-\s+|(?<=\S)-(?=\S)", head_title)]
+    parts = [part for part in parts if part and not _is_chapter_heading(part)]
+    if len(parts) > 1:
+        parts = parts[:-1]
+    return parts[0] if parts else head_title
 
 
 def _head_title(root: etree._Element) -> str:
