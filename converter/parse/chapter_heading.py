@@ -60,7 +60,7 @@ _UNIT_KEYWORDS = {
     "act": [r"act", r"actus", r"acte", r"akt", r"acto", r"atto"],
     "scene": [r"scene", r"sc[ae]?ena", r"scoena", r"scène", r"szene", r"escena"],
     "article": [r"article", r"art\.", r"artikel", r"art[íi]culo"],
-    "section": [r"section", r"sect\.", r"lesson", r"le[çc]on", r"урок", r"lektion"],
+    "section": [r"section", r"sect\.", r"lesson", r"le[çc]on", r"урок", r"lektion", r"レッスン"],
 }  # fmt: skip
 _KEYWORD_UNIT = [(re.compile(rf"^(?:{pattern})$", re.IGNORECASE), unit)
                  for unit, patterns in _UNIT_KEYWORDS.items() for pattern in patterns]  # fmt: skip

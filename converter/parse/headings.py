@@ -35,7 +35,11 @@ from converter.parse.scene_break import scene_break_marker
 
 #: How high each unit stands: a unit holds the units ranked below it.
 RANKS = {"book": 6, "part": 5, "act": 5, "article": 4, "chapter": 3, "named": 3, "listed": 3, "scene": 2,
-         "section": 2, "cjk-title": 3, "bare": 1}  # fmt: skip
+         "section": 2, "ruled": 2, "cjk-title": 3, "bare": 1}  # fmt: skip
+# A heading right under a rule this long, set in at least this far, and no longer than this.
+_LONG_RULE = 20
+_RULED_INDENT = 8
+_RULED_MAX_CHARS = 60
 # A heading repeated with at most this many lines between is a breadcrumb over the real one.
 _BREADCRUMB_LINES = 2
 # Lone numbers are chapters only in a run at least this long, in order.
@@ -251,6 +255,10 @@ def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) ->
         if not _stands_alone(lines, index, profile):
             continue
         heading = match_heading(line)
+        if heading is None and _under_long_rule(lines, index):
+            heading = HeadingMatch("ruled", "", line.strip(), unit="ruled")
+            found.append(_Candidate(index, heading, "ruled"))
+            continue
         if heading is None or _continues_as_prose(lines, index, end, heading, profile):
             continue
         if heading.kind == "markdown" and not line.startswith("#"):
@@ -282,6 +290,20 @@ def _stands_alone(lines: list[str], index: int, profile: TextProfile) -> bool:
     if profile.line_per_paragraph:
         return True
     return index == 0 or is_blank(lines[index - 1]) or _is_rule(lines[index - 1])
+
+
+def _under_long_rule(lines: list[str], index: int) -> bool:
+    """A short line set far in, right under a rule across the page (at most one blank line
+    between): a tutorial's or manual's section heading ("~~~~~~" / "<TAB>Lesson 1 SUMMARY")."""
+    line = lines[index]
+    text = line.strip()
+    indent = len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
+    if indent < _RULED_INDENT or len(text) > _RULED_MAX_CHARS:
+        return False
+    above = index - 1
+    if above >= 0 and is_blank(lines[above]):
+        above -= 1
+    return above >= 0 and _is_rule(lines[above]) and len(lines[above].strip()) >= _LONG_RULE
 
 
 def _is_rule(line: str) -> bool:
@@ -341,6 +363,10 @@ def _trust(unit: str, members: list[_Candidate]) -> str | None:
     titles = [m.heading.title for m in members]
     if unit.startswith("markdown") and count >= _TITLED_SERIES and _formulaic(titles):
         return None  # "### START: scan-12.txt ###" markers: furniture of a scan, not headings
+    if unit == "ruled":
+        if count >= _TITLED_SERIES:
+            return f"one of {count} lines set in under a rule across the page"
+        return None
     if unit == "cjk-title":
         if count >= 2:
             return f"one of {count} short lines flush with the margin over indented paragraphs"
