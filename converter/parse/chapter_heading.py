@@ -117,6 +117,11 @@ _CJK = re.compile(
 _PAGE_MARKER = re.compile(r"\s*[（(]\s*\d+\s*/\s*\d+\s*[）)]$")
 # Classical Chinese chapter names that end in their ordinal: "學而第一", "為政第二".
 _CJK_ORDINAL_LAST = re.compile(rf"^(?P<title>[^\s\d]{{1,8}}?)第(?P<number>{_CJK_NUMBER})$")
+# A number and a title with no keyword: "II. THE RED-HEADED LEAGUE" after "ADVENTURE I. A SCANDAL IN
+# BOHEMIA". Trusted only as part of a series (see ``headings``).
+_NUMBER_TITLE = re.compile(
+    rf"^(?P<label>(?P<number>{_ROMAN}|\d{{1,3}}))\.\s+(?P<title>[^\W\d_].*[^\s.,;:!?])$"
+)
 _BARE = re.compile(rf"^(?P<label>\d{{1,3}}|{_ROMAN})\.?$")
 _MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>\S.*?)\s*#*$")
 
@@ -189,6 +194,7 @@ def match_heading(line: str) -> HeadingMatch | None:
         ("numbered", _KEYWORD_ORDINAL),
         ("named", _NAMED),
         ("bare", _BARE),
+        ("number-title", _NUMBER_TITLE),
     ):
         match = pattern.match(text)
         if match and pattern is _ORDINAL_FIRST and not match["keyword"][:1].isupper():

@@ -23,6 +23,7 @@ When unsure, a line stays text: a series that fails these tests is left as parag
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -35,7 +36,7 @@ from converter.parse.scene_break import scene_break_marker
 
 #: How high each unit stands: a unit holds the units ranked below it.
 RANKS = {"book": 6, "part": 5, "act": 5, "article": 4, "chapter": 3, "named": 3, "listed": 3, "scene": 2,
-         "section": 2, "ruled": 2, "cjk-title": 3, "bare": 1}  # fmt: skip
+         "section": 2, "ruled": 2, "cjk-title": 3, "number-title": 3, "bare": 1}  # fmt: skip
 # A heading right under a rule this long, set in at least this far, and no longer than this.
 _LONG_RULE = 20
 _RULED_INDENT = 8
@@ -201,6 +202,7 @@ def find_headings(
     series: dict[str, list[_Candidate]] = defaultdict(list)
     for candidate in candidates:
         series[candidate.unit].append(candidate)
+    _join_numbered_titles(series)
     accepted: dict[str, tuple[list[_Candidate], str]] = {}
     for unit, members in series.items():
         members = _without_repeats(lines, members)
@@ -234,8 +236,8 @@ def find_headings(
 
 
 def _unit(heading: HeadingMatch) -> str:
-    if heading.kind == "bare":
-        return "bare"
+    if heading.kind in ("bare", "number-title"):
+        return heading.kind
     if heading.kind == "named":
         return "named"
     return heading.unit
@@ -326,6 +328,20 @@ def _continues_as_prose(
     return bool(title) and (title.endswith(",") or len(title.split()) > _TITLE_MAX_WORDS)
 
 
+def _join_numbered_titles(series: dict[str, list[_Candidate]]) -> None:
+    """ "II. THE RED-HEADED LEAGUE" goes on the series "ADVENTURE I. A SCANDAL IN BOHEMIA" began,
+    when its numbers follow that series' own."""
+    numbered = series.get("number-title", [])
+    for unit, members in list(series.items()):
+        if unit in ("number-title", "bare", "named") or not numbered or not members:
+            continue
+        joined = sorted(members + numbered, key=lambda c: c.index)
+        if joined[0] in members and _in_order_share([c.heading.number for c in joined]) >= _BARE_IN_ORDER:
+            series[unit] = [dataclasses.replace(c, unit=unit) for c in joined]
+            del series["number-title"]
+            return
+
+
 def _without_repeats(lines: list[str], members: list[_Candidate]) -> list[_Candidate]:
     """Drop a heading that repeats the number of the one before it in its series: a running
     head or a repeated book title, not a new unit. When only a line or two stand between the two
@@ -375,6 +391,14 @@ def _trust(unit: str, members: list[_Candidate]) -> str | None:
         return f"one of {count} lines that the book's contents list names, in its order"
     if unit == "named" or unit.startswith("markdown"):
         return f"a {unit.replace('-', ' level ')} heading ({count} in the text)"
+    if unit == "number-title":
+        titled = all(
+            _title_like(m.heading.title.split()) and len(m.heading.title.split()) <= _TITLE_MAX_WORDS
+            for m in members
+        )
+        if count >= _MIN_BARE_RUN and share >= _BARE_IN_ORDER and titled:
+            return f"one of a run of {count} numbered titles in order ({share:.0%} of steps)"
+        return None
     if unit == "bare":
         if count >= _MIN_BARE_RUN and share >= _BARE_IN_ORDER:
             return f"one of a run of {count} lone numbers in order ({share:.0%} of steps)"
@@ -443,6 +467,8 @@ def _formulaic(texts: list[str]) -> bool:
     if not firsts:
         return False
     word, count = max(((w, firsts.count(w)) for w in set(firsts)), key=lambda pair: pair[1])
+    if len(firsts) >= 2 * _TITLED_SERIES and len(set(firsts)) <= 2:
+        return True  # "START: …" and "END: …" by turns
     return word not in _SMALL_WORDS and count > 0.5 * len(firsts)
 
 
