@@ -268,13 +268,17 @@ class Chapter:
     #: ``--outline`` so a wrong split can be traced to its evidence.
     heading_line: int | None = None
     evidence: tuple[str, ...] = ()
+    #: The label as the table of contents shows it, when the series writes it otherwise here: one
+    #: "CHAPTER II" among "CHAPTER"s for a heading typed "Chapter II" (the heading keeps its words).
+    contents_label: str = ""
 
     @property
     def display_title(self) -> str:
         """The heading a reader sees in a table of contents ("Chapter 3: Title"); may be empty."""
-        if self.label and self.title:
-            return f"{self.label}: {self.title}"
-        return self.label or self.title
+        label = self.contents_label or self.label
+        if label and self.title:
+            return f"{label}: {self.title}"
+        return label or self.title
 
 
 class MatterKind(enum.Enum):

@@ -101,7 +101,38 @@ def parse_body(
                 )
             )
         )
-    return tuple(front), tuple(chapters)
+    return tuple(front), tuple(_one_form(chapters, headings))
+
+
+def _one_form(chapters: list[Chapter], headings: list[HeadingLine]) -> list[Chapter]:
+    """Give the contents one form for each series: "Chapter I" among "CHAPTER II", "CHAPTER III"
+    is listed as "CHAPTER I" (the heading itself stays as typed)."""
+    units = {heading.index + 1: heading.heading.unit for heading in headings}
+    styles: dict[str, list[str]] = {}
+    for chapter in chapters:
+        if chapter.heading_line in units and chapter.label:
+            styles.setdefault(units[chapter.heading_line], []).append(_case(chapter.label.split()[0]))
+    result = []
+    for chapter in chapters:
+        unit = units.get(chapter.heading_line or -1)
+        votes = styles.get(unit or "", [])
+        if chapter.label and votes:
+            usual = max(set(votes), key=votes.count)
+            word, _, rest = chapter.label.partition(" ")
+            numeral = all(re.fullmatch(r"[IVXLCDM]+\.?|\d+\.?", part) for part in rest.split())
+            if numeral and _case(word) not in (usual, "other") and usual != "other":
+                styled = word.upper() if usual == "upper" else word.capitalize()
+                chapter = dataclasses.replace(chapter, contents_label=f"{styled} {rest}".strip())
+        result.append(chapter)
+    return result
+
+
+def _case(word: str) -> str:
+    if not any(ch.isalpha() and ch.lower() != ch.upper() for ch in word):
+        return "other"  # no case to speak of: a numeral, Chinese
+    if word.isupper():
+        return "upper"
+    return "title" if word[:1].isupper() else "other"
 
 
 # A title page is a handful of short lines: no paragraph of running prose.

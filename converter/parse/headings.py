@@ -55,7 +55,7 @@ _CJK_TITLE_MAX_CHARS = 30
 # In a series of this many or more, titles below headings are trusted only when at least this share
 # of the headings has one: one short first line under one heading of forty is text.
 _TITLED_SERIES = 3
-_TITLED_SHARE = 0.3
+_TITLED_SHARE = 0.5
 _SMALL_WORDS = frozenset(
     ("a", "an", "and", "as", "at", "but", "by", "de", "del", "des", "du", "en", "for", "from", "in", "into",
      "la", "le", "les", "of", "on", "or", "the", "to", "und", "von", "with")
