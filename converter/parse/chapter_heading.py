@@ -75,6 +75,11 @@ _ORDINALS = {
     "neuvième": 9, "neuvieme": 9, "dixième": 10, "dixieme": 10,
     "primus": 1, "prima": 1, "secundus": 2, "secunda": 2, "tertius": 3, "tertia": 3, "quartus": 4,
     "quarta": 4, "quintus": 5, "quinta": 5, "sextus": 6, "sexta": 6, "septimus": 7, "septima": 7,
+    "erstes": 1, "erster": 1, "zweites": 2, "zweiter": 2, "drittes": 3, "dritter": 3, "viertes": 4,
+    "vierter": 4, "fünftes": 5, "fünfter": 5, "sechstes": 6, "siebentes": 7, "siebtes": 7,
+    "primero": 1, "segundo": 2, "tercero": 3, "cuarto": 4, "quinto": 5, "sexto": 6, "séptimo": 7,
+    "первая": 1, "вторая": 2, "третья": 3, "четвертая": 4, "четвёртая": 4, "пятая": 5, "шестая": 6,
+    "седьмая": 7, "восьмая": 8, "девятая": 9, "десятая": 10,
 }  # fmt: skip
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _NUMBERED = re.compile(
@@ -95,7 +100,8 @@ _KEYWORD_ORDINAL = re.compile(
 )
 _NAMED = re.compile(
     r"^(?P<label>prologue|epilogue|interlude|afterword|foreword|preface|introduction|prolog|epilog"
-    r"|pr[oó]logo|ep[ií]logo|prologo|epilogo|пролог|эпилог|épilogue)\.?"
+    r"|pr[oó]logo|ep[ií]logo|prologo|epilogo|пролог|эпилог|épilogue|楔子|序章|序言|引子|尾声|尾聲|终章|終章"
+    r"|后记|後記|プロローグ|エピローグ|프롤로그|에필로그)\.?"
     rf"(?:{_SEPARATOR}(?P<title>\S.*))?$",
     re.IGNORECASE,
 )
@@ -117,12 +123,14 @@ _CJK = re.compile(
 _PAGE_MARKER = re.compile(r"\s*[（(]\s*\d+\s*/\s*\d+\s*[）)]$")
 # Classical Chinese chapter names that end in their ordinal: "學而第一", "為政第二".
 _CJK_ORDINAL_LAST = re.compile(rf"^(?P<title>[^\s\d]{{1,8}}?)第(?P<number>{_CJK_NUMBER})$")
+_CJK_NUMERALS = "一二三四五六七八九十百〇"
 # A number and a title with no keyword: "II. THE RED-HEADED LEAGUE" after "ADVENTURE I. A SCANDAL IN
 # BOHEMIA". Trusted only as part of a series (see ``headings``).
 _NUMBER_TITLE = re.compile(
     rf"^(?P<label>(?P<number>{_ROMAN}|\d{{1,3}}))\.\s+(?P<title>[^\W\d_].*[^\s.,;:!?])$"
 )
-_BARE = re.compile(rf"^(?P<label>\d{{1,3}}|{_ROMAN})\.?$")
+# A lone number: "IV", "12.", "３", "三".
+_BARE = re.compile(rf"^(?P<label>\d{{1,3}}|{_ROMAN}|[０-９]{{1,3}}|[{_CJK_NUMERALS}]{{1,4}})[.．、]?$")
 _MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>\S.*?)\s*#*$")
 
 
@@ -221,6 +229,8 @@ def _number_value(token: str | None) -> int | None:
     if not token:
         return None
     token = token.strip().lower()
+    if token[:1] in _CJK_DIGITS or token[:1] in _CJK_UNITS or token[:1] in "０１２３４５６７８９":
+        return _cjk_number_value(token)
     if token.isdigit():
         return int(token)
     if re.fullmatch(r"\d+(?:\.\d+)+", token):  # "1.2": lesson 1, section 2 counts as 1002

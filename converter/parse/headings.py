@@ -150,8 +150,9 @@ def _match_entries(lines: list[str], contents: ContentsList, end: int) -> dict[i
     for index in range(contents.end, end):
         if position >= len(contents.entries):
             break
-        if is_blank(lines[index]) or not (index == 0 or is_blank(lines[index - 1])):
-            continue
+        after_heading = index > 0 and match_heading(lines[index - 1]) is not None
+        if is_blank(lines[index]) or not (index == 0 or is_blank(lines[index - 1]) or after_heading):
+            continue  # an entry stands alone, or as the title under its heading ("CHAPTER I." / "Down…")
         key = _entry_key(lines[index])
         if not key or len(lines[index].strip()) > 100:
             continue
@@ -265,6 +266,8 @@ def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) ->
             continue
         if heading.kind == "markdown" and not line.startswith("#"):
             continue  # an indented "# apt-get update" is a shell prompt, not a Markdown heading
+        if heading.kind == "number-title" and not _between_blank_lines(lines, index, end):
+            continue  # "1. Take the train" over "2. …": a list, not headings
         found.append(_Candidate(index, heading, _unit(heading)))
     return found
 
@@ -306,6 +309,11 @@ def _under_long_rule(lines: list[str], index: int) -> bool:
     if above >= 0 and is_blank(lines[above]):
         above -= 1
     return above >= 0 and _is_rule(lines[above]) and len(lines[above].strip()) >= _LONG_RULE
+
+
+def _between_blank_lines(lines: list[str], index: int, end: int) -> bool:
+    before = index == 0 or is_blank(lines[index - 1])
+    return before and (index + 1 >= end or is_blank(lines[index + 1]))
 
 
 def _is_rule(line: str) -> bool:
@@ -502,9 +510,10 @@ def _title_line_below(lines: list[str], index: int, end: int, profile: TextProfi
 
 
 def _title_like(words: list[str]) -> bool:
-    """ALL CAPS, or most words that matter capitalised ("Down the Rabbit-Hole")."""
+    """ALL CAPS, or most words that matter capitalised ("Down the Rabbit-Hole"); a script without
+    capitals (Chinese, Korean) says nothing either way, so it is not."""
     letters = [w for w in words if any(ch.isalpha() for ch in w)]
-    if not letters:
+    if not letters or not any(ch.lower() != ch.upper() for w in letters for ch in w):
         return False
     if all(w.upper() == w for w in letters):
         return True
