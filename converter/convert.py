@@ -21,7 +21,7 @@ from converter.naming import output_stem
 from converter.output import write_atomic
 from converter.parse import ParseOptions, parse, parse_html
 from converter.pdf import PdfOptions, write_pdf
-from converter.source import DEFAULT_MAX_BYTES, read_source
+from converter.source import DEFAULT_MAX_BYTES, SourceText, read_source
 from converter.stylesheets import user_stylesheet
 from converter.typography import typeset
 
@@ -62,9 +62,11 @@ READERS: dict[str, Callable[[str, ParseOptions], Work]] = {
 }
 
 
-def load_work(path: Path, options: ConvertOptions) -> Work:
-    """Read and parse one input into its document tree, with the reader its suffix names."""
-    source = read_source(path, options.encoding, options.max_bytes)
+def load_work(path: Path, options: ConvertOptions, source: SourceText | None = None) -> Work:
+    """Read (unless ``source`` is the input already read) and parse one input into its document
+    tree, with the reader its suffix names."""
+    if source is None:
+        source = read_source(path, options.encoding, options.max_bytes)
     parse_options = options.parse
     if not parse_options.fallback_title:
         parse_options = dataclasses.replace(parse_options, fallback_title=Path(path).stem)
@@ -136,13 +138,14 @@ def convert_file(path: Path, options: ConvertOptions, stem: Path | None = None) 
     makes_epub = bool({"epub", "kepub"} & set(options.formats))
     if makes_epub and options.cover is None:
         look_up_fonts()  # the drawn cover's fonts, looked up while the text is read and parsed
-    work = load_work(path, options)
+    source = read_source(path, options.encoding, options.max_bytes)
+    work = load_work(path, options, source)
     user_css = user_stylesheet(options.style) if options.style else ""
     if makes_epub and options.cover is not None:
         cover = load_cover(options.cover, work.meta)
         options = dataclasses.replace(options, epub=dataclasses.replace(options.epub, cover=cover))
     outputs: list[Path] = []
-    warnings: list[str] = []
+    warnings: list[str] = [f"{path}: {note}" for note in source.warnings]
     for name in options.formats:
         suffix, backend = FORMATS[name]
         data, notes = backend(work, options, user_css)

@@ -2,18 +2,24 @@
 
 Text files come from every editor and every decade: UTF-8 with or without a BOM, UTF-16, Windows-1252,
 the CJK encodings. A BOM decides; strict UTF-8 is tried next (it almost never decodes text that is not
-UTF-8); otherwise charset-normalizer looks at the file. Line ends become ``\\n``. Input that is not text
-at all is refused with a sentence the user can act on, never decoded into garbage.
+UTF-8); otherwise charset-normalizer looks at the file (at samples, then at the whole of it). Line
+ends become ``\\n``. Input that is not text at all is refused with a sentence the user can act on,
+never decoded into garbage.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from converter.errors import InputError
+
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatch, CharsetMatches
 
 #: Default ceiling on input size; a larger file is refused rather than exhausting memory.
 DEFAULT_MAX_BYTES = 50_000_000
@@ -41,39 +47,37 @@ _SIGNATURES = (
 # Anything a reader would see: not white space, not a zero-width mark, not a BOM.
 _VISIBLE = re.compile(r"[^\s\u200b-\u200d\u2060\ufeff]")
 
+# The CJK encodings: two-byte tables with gaps, so a text in one of them can hold a byte pair its table
+# does not map (a vendor's or a user's own character, a byte lost when two files were joined).
+_MULTI_BYTE = (
+    "gb18030",
+    "gbk",
+    "gb2312",
+    "big5hkscs",
+    "cp950",
+    "big5",
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "cp949",
+    "euc_kr",
+)
+
 # Tie-breaks between encodings that decode a text equally well, most likely first.
 _PREFERENCE = {
     name: rank
-    for rank, name in enumerate(
-        [
-            "utf_8",
-            "cp1252",
-            "latin_1",
-            "gb18030",
-            "gbk",
-            "gb2312",
-            "big5hkscs",
-            "cp950",
-            "big5",
-            "shift_jis",
-            "cp932",
-            "euc_jp",
-            "cp949",
-            "euc_kr",
-            "cp1251",
-            "koi8_r",
-            "cp1250",
-        ]
-    )
+    for rank, name in enumerate(["utf_8", "cp1252", "latin_1", *_MULTI_BYTE, "cp1251", "koi8_r", "cp1250"])
 }
 
 
 @dataclass(frozen=True)
 class SourceText:
-    """A decoded input: its text (``\\n`` line ends) and the encoding it was read with."""
+    """A decoded input: its text (``\\n`` line ends), the encoding it was read with, and what the user
+    should know about the reading (byte sequences the encoding does not decode, kept as U+FFFD)."""
 
     text: str
     encoding: str
+    warnings: tuple[str, ...] = ()
 
 
 def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
@@ -96,7 +100,7 @@ def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAUL
         raise InputError(path, "permission denied", "make the file readable") from None
     except OSError as error:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from None
-    return SourceText(*decode(data, path, encoding))
+    return decode(data, path, encoding)
 
 
 def _megabytes(size: int) -> str:
@@ -104,14 +108,14 @@ def _megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size < 10e6 and size % 1_000_000 else f"{size / 1e6:.0f} MB"
 
 
-def decode(data: bytes, path: Path | None = None, encoding: str | None = None) -> tuple[str, str]:
-    """Decode ``data`` to text with ``\\n`` line ends; returns the text and the encoding used."""
+def decode(data: bytes, path: Path | None = None, encoding: str | None = None) -> SourceText:
+    """Decode ``data`` to text with ``\\n`` line ends, in ``encoding`` or the one detected."""
     if not data.strip():
         raise InputError(path, "the file is empty", "there is nothing to convert")
     if encoding:
         chosen = _check_encoding_name(encoding, path)
         try:
-            text = data.decode(chosen)
+            source = SourceText(data.decode(chosen), chosen)
         except UnicodeDecodeError as error:
             raise InputError(
                 path,
@@ -119,11 +123,11 @@ def decode(data: bytes, path: Path | None = None, encoding: str | None = None) -
                 "try another --encoding, or leave it out to detect the encoding",
             ) from None
     else:
-        text, chosen = _detect(data, path)
-    text = normalise_newlines(text)
+        source = _detect(data, path)
+    text = normalise_newlines(source.text)
     if not _VISIBLE.search(text):
         raise InputError(path, "the file holds only white space", "there is nothing to convert")
-    return text, chosen
+    return replace(source, text=text)
 
 
 def normalise_newlines(text: str) -> str:
@@ -141,11 +145,11 @@ def _check_encoding_name(encoding: str, path: Path | None) -> str:
         ) from None
 
 
-def _detect(data: bytes, path: Path | None) -> tuple[str, str]:
+def _detect(data: bytes, path: Path | None) -> SourceText:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name), name
+                return SourceText(data.decode(name), name)
             except UnicodeDecodeError:
                 break  # a BOM followed by garbage: let the detector judge
     head = data[:4096]
@@ -155,53 +159,123 @@ def _detect(data: bytes, path: Path | None) -> tuple[str, str]:
     utf16 = _utf16_without_bom(head)
     if utf16:
         try:
-            return data.decode(utf16), utf16
+            return SourceText(data.decode(utf16), utf16)
         except UnicodeDecodeError:
             pass
     if b"\x00" in data:
         raise InputError(path, "this is a binary file, not text", "convert a text file instead")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as error:
-        _refuse_damaged_utf8(data, error.start, path)
+    utf8 = _read(data, "utf-8")
+    if not utf8.bad:
+        return SourceText(utf8.text, "utf-8")
+    if utf8.mostly_read:
+        # A text that is UTF-8 but for a few bytes (two files joined, a stray byte from an old
+        # editor) is refused, saying where: no legacy encoding reads it right, and a detector's
+        # best guess would turn every accented letter and curly quote of it into two wrong ones.
+        advice = "mend {} in an editor, or name the encoding with --encoding if it is not UTF-8"
+        raise InputError(path, utf8.damage(data, "UTF-8"), advice.format("it" if utf8.bad == 1 else "them"))
+    best = _choose(_judge(data)) or _choose(_judge(data, whole=True))
+    if best is not None:
+        return SourceText(str(best), codecs.lookup(best.encoding).name)
+    damaged = _detect_damaged(data)
+    if damaged is not None:
+        name = codecs.lookup(damaged.encoding).name
+        warning = f"{damaged.damage(data, name)}; each is kept as the replacement character \ufffd"
+        return SourceText(damaged.text, name, (warning,))
+    raise InputError(
+        path,
+        "the text's encoding could not be recognised (it is not UTF-8, UTF-16 or a known "
+        "legacy encoding)",
+        "name it with --encoding, e.g. --encoding cp1252",
+    )
+
+
+def _judge(data: bytes, whole: bool = False) -> CharsetMatches:
+    """charset-normalizer's matches for ``data``: from its samples first (a novel in cp1252 is
+    judged in 0.08 s instead of 0.4 s), and on the whole of it (``steps=1``) when the samples find
+    nothing: its sampling adds a last sample of the few bytes left over (``len % steps``), so a text
+    ending in ``~\\n`` scored as chaos in every encoding and none was found (Vim's KOI8-R and
+    Latin-1 tutors)."""
     from charset_normalizer import from_bytes  # imported late: only non-UTF-8 input pays for it
 
-    results = from_bytes(data)
-    best = results.best()
-    if best is not None:
-        # Several encodings often decode a text equally well (cp1250 and cp1252 agree on every
-        # letter English uses but not on "ê"): among the equally good, prefer the one most
-        # texts are really in, and a superset over its subset (GB18030 over GB2312).
-        tied = [r for r in results if r.chaos <= best.chaos + 0.001 and r.coherence >= best.coherence - 0.01]
-        best = min(tied, key=lambda r: _PREFERENCE.get(r.encoding, len(_PREFERENCE)))
+    return from_bytes(data, steps=1, chunk_size=len(data)) if whole else from_bytes(data)
+
+
+def _choose(
+    matches: CharsetMatches, prefer: Callable[[CharsetMatch], int] = lambda match: 0
+) -> CharsetMatch | None:
+    """The detector's best match. Several encodings often decode a text equally well (cp1250 and
+    cp1252 agree on every letter English uses but not on "ê"): among the equally good, ``prefer``
+    decides first, then the encoding most texts are really in, and a superset over its subset
+    (GB18030 over GB2312)."""
+    best = matches.best()
     if best is None:
-        raise InputError(
-            path,
-            "the text's encoding could not be recognised (it is not UTF-8, UTF-16 or a known "
-            "legacy encoding)",
-            "name it with --encoding, e.g. --encoding cp1252",
-        )
-    return str(best), codecs.lookup(best.encoding).name
+        return None
+    tied = [m for m in matches if m.chaos <= best.chaos + 0.001 and m.coherence >= best.coherence - 0.01]
+    return min(tied, key=lambda m: (prefer(m), _PREFERENCE.get(m.encoding, len(_PREFERENCE))))
 
 
-def _refuse_damaged_utf8(data: bytes, first_bad: int, path: Path | None) -> None:
-    """Refuse a text that is UTF-8 but for a few bytes (two files joined, a stray byte from an
-    old editor), saying where: no legacy encoding reads it right, and a detector's best guess
-    would turn every accented letter and curly quote of it into two wrong ones."""
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    good = sum(1 for character in text if character > "\x7f" and character != "\ufffd")
-    if good < 3 * bad:
-        return  # mostly not UTF-8: a legacy encoding, for the detector
-    line = data.count(b"\n", 0, first_bad) + 1
-    where = f"line {line}, at offset {first_bad}"
-    problem = (
-        f"the text is UTF-8 but for one byte that is not (on {where})"
-        if bad == 1
-        else f"the text is UTF-8 but for {bad} bytes that are not (the first on {where})"
-    )
-    advice = "mend {} in an editor, or name the encoding with --encoding if it is not UTF-8"
-    raise InputError(path, problem, advice.format("it" if bad == 1 else "them"))
+def _detect_damaged(data: bytes) -> _Reading | None:
+    """Read a CJK text that no encoding decodes whole, because of a few byte pairs its table does
+    not map; ``None`` if it is not one.
+
+    Each CJK encoding that reads the text but for a few sequences (the rule UTF-8 is held to) is a
+    candidate; the detector judges each candidate's reading with those sequences left out. Among
+    readings it finds equally good, the one that leaves the most sequences undecoded is used: a wider
+    table (HKSCS over Big5) that maps a few more of them reads damage as rare characters."""
+    from charset_normalizer import CharsetMatches
+
+    readings: dict[str, _Reading] = {}
+    matches = CharsetMatches()
+    for encoding in _MULTI_BYTE:
+        reading = _read(data, encoding)
+        if not reading.bad or not reading.mostly_read:
+            continue
+        readable = reading.text.encode(encoding, errors="ignore")  # the undecodable sequences left out
+        match = _choose(_judge(readable))
+        if match is None or match.encoding in readings:
+            continue
+        verdict = reading if match.encoding == encoding else _read(data, match.encoding)
+        if verdict.bad and verdict.mostly_read:
+            readings[match.encoding] = verdict
+            matches.append(match)
+    best = _choose(matches, prefer=lambda match: -readings[match.encoding].bad)
+    return None if best is None else readings[best.encoding]
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """``data`` read in ``encoding``, each byte sequence it does not decode as U+FFFD."""
+
+    text: str
+    encoding: str
+    bad: int  # how many sequences do not decode (a U+FFFD written in the file is not one)
+    first_bad: int  # the offset of the first, or -1
+
+    @property
+    def mostly_read(self) -> bool:
+        """Three characters beyond ASCII read for each sequence that is not: the text is in this
+        encoding but for those bytes, not in another one this encoding happens to half-decode."""
+        good = sum(1 for character in self.text if character > "\x7f" and character != "\ufffd")
+        return good >= 3 * self.bad
+
+    def damage(self, data: bytes, name: str) -> str:
+        """``the text is UTF-8 but for 3 bytes that are not (the first on line 2, at offset 40)``."""
+        line = data.count(b"\n", 0, self.first_bad) + 1
+        where = f"line {line}, at offset {self.first_bad}"
+        unit = "byte" if self.encoding == "utf-8" else "byte sequence"
+        if self.bad == 1:
+            return f"the text is {name} but for one {unit} that is not (on {where})"
+        return f"the text is {name} but for {self.bad} {unit}s that are not (the first on {where})"
+
+
+def _read(data: bytes, encoding: str) -> _Reading:
+    try:
+        return _Reading(data.decode(encoding), encoding, 0, -1)
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+    return _Reading(text, encoding, bad, first_bad)
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
