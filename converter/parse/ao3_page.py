@@ -13,6 +13,18 @@ then the title, the byline, ``Summary:`` and ``Notes:``, and the chapters: ``Cha
 ``Chapter N``), optional ``Summary:``/``Notes:``, ``Chapter Text`` (``Work Text:`` in a one-shot), the
 text, and ``Notes:`` after it. Which notes a ``Notes:`` opens is told by its position. The page's
 chrome after the work ("Actions", "Kudos", "Comments", "↑ Top") ends the text.
+
+Between the preface and chapter 1 AO3 prints the work's associations (inside the ``Notes:`` module
+of a page, after the notes in a download), one a line::
+
+    Translation into Русский available: Title by someone
+    A translation of Title by someone.
+    Inspired by Title by Author.
+    In response to a prompt by someone in the Name collection.
+
+and authors add their own of the same kind ("A [podfic] of this work exists: …", "Podfic of this
+work by …", "Translated into 中文 by …"). They are about the work, so they join the work's notes (as
+the HTML reader keeps a download's related-works list): never the byline, never a chapter.
 """
 
 from __future__ import annotations
@@ -24,14 +36,17 @@ from dataclasses import dataclass, field
 from converter.document import (
     Block,
     Chapter,
+    ListBlock,
     Matter,
     MatterKind,
     Metadata,
+    Paragraph,
     SeriesRef,
     Stats,
     TagGroup,
     TagKind,
     Work,
+    plain_text,
 )
 from converter.languages import language_tag
 from converter.parse.blocks import parse_blocks
@@ -85,6 +100,10 @@ FURNITURE = frozenset(
         "(See the end of the work for more notes.)",
         "(See the end of the chapter for more notes.)",
         "(See the end of the work for other works inspired by this one.)",
+        # The pointer as AO3 words it for a work with end notes and inspired works, or end notes only.
+        "(See the end of the work for more notes and other works inspired by this one.)",
+        "(See the end of the work for notes and other works inspired by this one.)",
+        "(See the end of the work for notes.)",
         "Share",
         "Download",
         "Entire Work",
@@ -134,12 +153,67 @@ def _posted(line: str) -> re.Match[str] | None:
 
 
 _DOWNLOAD_FURNITURE = frozenset({
-    "Preface", "Afterword", "See the end of the work for more notes",
+    "Preface", "Afterword", "See the end of the work for more notes", "See the end of the work for notes",
     "See the end of the chapter for more notes",
     "See the end of the work for other works inspired by this one",
     "Please drop by the Archive and comment to let the creator know if you enjoyed their work!",
     "Please drop by the Archive and comment to let the creator know if you enjoyed their work",
 })  # fmt: skip
+
+# A line of the preface's associations area: AO3's own wording ("Translation into Русский available:
+# Title by someone", "A translation of Title by someone.", "Inspired by Title by Author.", "In response
+# to a prompt by someone in the Name collection.") or an author's ("A [podfic] of this work exists:
+# …", "Podfic of this work by …", "Translated into 中文 by …"). A bullet may lead it in a copied list.
+_RELATED = r"\[?(?:podfic|audiobook|audio version|fanart|fan art|translation|cover art)\]?"
+_ASSOCIATION = re.compile(
+    r"^(?:[•*\-–]\s+)?(?:"
+    r"Translation into \S.{0,60}? available\s*:"
+    r"|A translation of\s+\S"
+    r"|Translated (?:in)?to\s+\S.{0,60}?\bby\s+\S"
+    r"|Inspired by\s+\S.*\bby\s+\S"
+    r"|(?:Inspired by|A translation of) a work in an unrevealed collection"
+    r"|In response to a prompt by\s+\S"
+    rf"|(?:(?:An?|The)\s+)?{_RELATED}\s+(?:version\s+)?(?:of|for) this work\b"
+    rf"|(?:(?:An?|The)\s+)?{_RELATED}\s+(?:(?:is|are|now)\s+)*available\b"
+    r")",
+    re.IGNORECASE,
+)
+# An association is one line of AO3's list, not a paragraph of prose that opens "Inspired by".
+_ASSOCIATION_MAX = 300
+
+
+def is_association(text: str) -> bool:
+    """True for one line of the work's associations ("Inspired by Title by Author.")."""
+    text = text.strip()
+    return len(text) <= _ASSOCIATION_MAX and "\n" not in text and _ASSOCIATION.match(text) is not None
+
+
+def _is_association_block(block: Block) -> bool:
+    """An association paragraph, or a copied list whose every item is one."""
+    if isinstance(block, Paragraph):
+        return is_association(plain_text(block.inlines))
+    if isinstance(block, ListBlock) and block.items:
+        return all(len(item) == 1 and _is_association_block(item[0]) for item in block.items)
+    return False
+
+
+def _leading_associations(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    """The associations that open ``blocks`` (the area after the notes, where the story of a
+    one-shot download follows straight on), and the blocks after them. Only a leading run: a story
+    paragraph further on that opens "Inspired by his father, told by the fire…" stays story."""
+    start = 0
+    while start < len(blocks) and _is_association_block(blocks[start]):
+        start += 1
+    return blocks[:start], blocks[start:]
+
+
+def _trailing_associations(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    """The associations that close a summary with no "Notes:" after it, and the summary before
+    them. A summary that is one such line ("Inspired by the song Title by Someone.") stays one."""
+    end = len(blocks)
+    while end > 1 and _is_association_block(blocks[end - 1]):
+        end -= 1
+    return blocks[:end], blocks[end:]
 
 
 def looks_like_ao3(lines: list[str]) -> bool:
@@ -162,7 +236,7 @@ def parse_ao3_page(lines: list[str]) -> Work | None:
     cursor = _skip_furniture(lines, _after_download_heading(lines, dropped), dropped)
     fields, cursor = _read_fields(lines, cursor)
     cursor = _skip_furniture(lines, cursor, dropped)
-    title, authors, cursor = _title_and_byline(lines, cursor)
+    title, authors, cursor = _title_and_byline(lines, cursor, download)
     segments = _segments(lines, cursor, dropped, download)
     work = _assemble(segments, profile, download)
     meta = dataclasses.replace(
@@ -346,16 +420,19 @@ def parse_stats(text: str, dropped: list[str] | None = None) -> Stats:
     )
 
 
-def _title_and_byline(lines: list[str], cursor: int) -> tuple[str, tuple[str, ...], int]:
+def _title_and_byline(
+    lines: list[str], cursor: int, download: bool = False
+) -> tuple[str, tuple[str, ...], int]:
     """The title is the first line after the metadata; up to two short lines before the first
-    section marker are the byline."""
-    if cursor >= len(lines) or _marker(lines, cursor):
+    section marker are the byline. An association ends the byline: in a work with no summary or
+    notes, "by someauthor" is followed straight by "Inspired by Title by Author."."""
+    if cursor >= len(lines) or _marker(lines, cursor, download):
         return "", (), cursor
     title = lines[cursor].strip()
     cursor += 1
     byline: list[str] = []
     probe = cursor
-    while probe < len(lines) and not _marker(lines, probe):
+    while probe < len(lines) and not _marker(lines, probe, download) and not is_association(lines[probe]):
         if not is_blank(lines[probe]):
             byline.append(lines[probe].strip())
         probe += 1
@@ -469,6 +546,16 @@ def _assemble(segments: list[_Segment], profile: TextProfile, download: bool) ->
             blocks, rest = blocks[:1], blocks[1:]
         else:
             rest = ()
+        associations: tuple[Block, ...] = ()
+        if current is None:
+            # "Inspired by Title by Author." before chapter 1 where no "Notes:" label stands over
+            # it (after a download's notes, or in a work with no notes): the work's notes.
+            if segment.kind == "preamble":
+                associations, blocks = _leading_associations(blocks)
+            elif segment.kind == "summary":
+                blocks, associations = _trailing_associations(blocks)
+            after_notes, rest = _leading_associations(rest)
+            associations += after_notes
         if segment.kind == "preamble":
             if blocks and has_text_marker:
                 front.append(Matter(MatterKind.OTHER, "", blocks))
@@ -503,6 +590,7 @@ def _assemble(segments: list[_Segment], profile: TextProfile, download: bool) ->
             back.append(Matter(MatterKind.SERIES, "Series this work belongs to", blocks))
         elif segment.kind == "inspired":
             back.append(Matter(MatterKind.INSPIRED, "Works inspired by this one", blocks))
+        notes.extend(associations)
         story(rest)
     end_notes: tuple[Block, ...] = tuple(explicit_end_notes)
     if drafts and drafts[-1].trailing_notes and not end_notes:
