@@ -156,6 +156,10 @@ def assert_epubcheck_clean(path: Path) -> None:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
+# A running head clipped to the page's width still holds this many characters of its title.
+_CLIPPED_HEAD = 20
+
+
 def pdf_text(path: Path) -> str:
     """A PDF's body text with line-end hyphenation undone (WeasyPrint breaks words with U+2010).
 
@@ -171,8 +175,12 @@ def pdf_text(path: Path) -> str:
         titles.append(reader.metadata.title)
 
     def is_head(line: str) -> bool:
+        # A running head is one line: a title, shortened to a prefix, or clipped to a width. A
+        # body line that is a scrap of a title ("Co." of "A.Z. Fell & Co.; Now What?") is text.
         line = line.strip().removesuffix("…")
-        return bool(line) and any(line in title for title in titles)
+        return bool(line) and any(
+            line in title and (title.startswith(line) or len(line) >= _CLIPPED_HEAD) for title in titles
+        )
 
     pages = []
     for number, page in enumerate(reader.pages):

@@ -87,4 +87,20 @@ def test_corpus_titles(name, title):
     data = _outline(name)
     assert data["title"] == title
     if name.startswith("ao3-flattened"):
-        assert len(data["chapters"]) == 1 and data["chapters"][0]["words"] > 1000
+        assert sum(chapter["words"] for chapter in data["chapters"]) > 1000
+
+
+def test_flattened_guide_is_split_at_its_glued_part_headings():
+    data = _outline("ao3-flattened_en_so-you-need-to-get-into.txt")
+    # "…looking for.Part I: Getting In The DoorWalking up…": the introduction, then the two parts.
+    assert [(c["label"], c["title"]) for c in data["chapters"]] == [
+        ("", ""),
+        ("Part I", "Getting In The Door"),
+        ("Part II", "Getting The Goods"),
+    ]
+
+
+def test_flattened_story_keeps_its_paragraphs_and_scene_breaks():
+    data = _outline("ao3-flattened_en_blessed-cursed-retirement.txt")
+    # No heading in it: one chapter, its six "♔ ☩ ♔ ☩ ♔" dividers scene breaks, not text.
+    assert len(data["chapters"]) == 1 and data["chapters"][0]["scene_breaks"] == 6
