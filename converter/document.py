@@ -147,7 +147,17 @@ class Table:
     header_rows: int = 0
 
 
-Block: TypeAlias = Paragraph | SceneBreak | ListBlock | BlockQuote | Heading | LineGroup | Table
+@dataclass(frozen=True)
+class Illustration:
+    """A picture the text only names ("[Illustration: caption]"): its caption stands in for it."""
+
+    caption: tuple[Inline, ...]
+    label: str = "Illustration"  # the marker's word as written ("Illustration", "ILLUSTRATION")
+
+
+Block: TypeAlias = (
+    Paragraph | SceneBreak | ListBlock | BlockQuote | Heading | LineGroup | Table | Illustration
+)
 
 # --- The work -------------------------------------------------------------------------------------
 
@@ -350,6 +360,8 @@ def block_text(block: Block) -> str:
         return blocks_text(block.blocks)
     if isinstance(block, Table):
         return "\n".join(" ".join(plain_text(cell) for cell in row) for row in block.rows)
+    if isinstance(block, Illustration):
+        return " ".join(part for part in (block.label, plain_text(block.caption)) if part)
     return "\n".join(blocks_text(item) for item in block.items)
 
 

@@ -3,8 +3,8 @@
 The EPUB packs each part as its own document; the PDF joins them into one. Class names written here
 are the vocabulary ``styles/`` selects on (``title-page``, ``tags``, ``summary``, ``notes``,
 ``work-notes``, ``chapter-notes``, ``end-notes``, ``chapter``, ``chapter-title``, ``scene-break``,
-``line-group``). Every note sits inside an element whose class says it is a note, so a reader and a
-style sheet can tell an author's note from the story.
+``line-group``, ``illustration``). Every note sits inside an element whose class says it is a note, so
+a reader and a style sheet can tell an author's note from the story.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from converter.document import (
     Chapter,
     Emphasis,
     Heading,
+    Illustration,
     Inline,
     LineBreak,
     LineGroup,
@@ -166,6 +167,7 @@ class Renderer:
             Heading: self.heading,
             LineGroup: self.line_group,
             Table: self.table,
+            Illustration: self.illustration,
         }
         self._marks = {
             Emphasis: "em",
@@ -239,6 +241,16 @@ class Renderer:
                 tr = _el("tr", section)
                 for cell in row:
                     self.inlines(_el(cell_tag, tr), cell)
+
+    def illustration(self, parent: etree._Element, block: Illustration) -> None:
+        # No image exists: the caption stands for the picture, in a figure that holds nothing else
+        # (a screen reader announces a figure and reads its caption), led by the source's own word
+        # ("Illustration") on a line of its own, so a reader knows a picture stood here.
+        caption = _el("figcaption", _el("figure", parent, class_="illustration"))
+        _el("span", caption, block.label, class_="illustration-label")
+        if block.caption:
+            _el("br", caption)
+            self.inlines(caption, block.caption)
 
     # --- inlines ----------------------------------------------------------------------------------
 

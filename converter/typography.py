@@ -20,6 +20,7 @@ from converter.document import (
     BlockQuote,
     Chapter,
     Heading,
+    Illustration,
     Inline,
     LineGroup,
     Link,
@@ -140,6 +141,8 @@ def _block(block: Block) -> Block:
         return dataclasses.replace(
             block, rows=tuple(tuple(_inlines(cell) for cell in row) for row in block.rows)
         )
+    if isinstance(block, Illustration):
+        return dataclasses.replace(block, caption=_inlines(block.caption))
     return block
 
 

@@ -1,4 +1,5 @@
-"""Block rules: chunks of lines -> paragraphs, scene breaks, lists, quotes, headings, line groups.
+"""Block rules: chunks of lines -> paragraphs, scene breaks, lists, quotes, headings, line groups,
+illustration captions.
 
 The rules are tried in the order of ``RULES``; the first that matches a chunk wins, and the text rule
 comes last and always matches. That order is how "when unsure, it stays text" works: a chunk becomes
@@ -7,6 +8,7 @@ something other than prose only when a rule before the text rule is sure of it.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable
@@ -16,10 +18,14 @@ from converter.document import (
     Block,
     BlockQuote,
     Heading,
+    Illustration,
+    Inline,
+    LineBreak,
     LineGroup,
     ListBlock,
     Paragraph,
     SceneBreak,
+    Text,
 )
 from converter.parse.inline import parse_inlines
 from converter.parse.lines import (
@@ -110,6 +116,102 @@ def list_rule(chunks: list[Chunk], index: int, profile: TextProfile):
     return [block], consumed
 
 
+# "[Illustration]", "[Illustration: caption]", "[ILLUSTRATION. caption]": Project Gutenberg's mark for
+# a picture the plain text cannot hold.
+_ILLUSTRATION = re.compile(r"^\[\s*(?P<label>illustration)\b\s*[:.]?\s*", re.IGNORECASE)
+# A caption is a few short paragraphs at most: a bracket still open this many chunks on is a typo,
+# and the chunk with the marker is taken as the whole caption rather than swallow the story.
+_MAX_CAPTION_CHUNKS = 12
+
+
+def illustration_rule(chunks: list[Chunk], index: int, profile: TextProfile):
+    """A ``[Illustration: …]`` caption, across blank lines and nested brackets ("[Illustration:
+    “Mr. Bennet” [_Copyright 1894_]]"), up to the bracket that closes the marker's own. Text after
+    that bracket in its chunk is parsed as blocks of its own."""
+    lines = chunks[index].lines
+    first = lines[0].lstrip()
+    if not first.startswith("[") or not (match := _ILLUSTRATION.match(first)):
+        return None
+    parts: list[list[str]] = []
+    rest: list[str] = []
+    depth = 0
+    for offset in range(min(_MAX_CAPTION_CHUNKS, len(chunks) - index)):
+        chunk = chunks[index + offset]
+        if chunk.spacer:
+            continue
+        part: list[str] = []
+        for number, line in enumerate(chunk.lines):
+            if offset == 0 and number == 0:
+                line = first
+            close = _closing_bracket(line, depth)
+            if close is None:
+                depth += line.count("[") - line.count("]")
+                part.append(line)
+                continue
+            part.append(line[:close])
+            rest = [line[close + 1 :], *chunk.lines[number + 1 :]]
+            parts.append(part)
+            return [_illustration(match, parts, profile), *_rest_blocks(rest, profile)], offset + 1
+        parts.append(part)
+    # Never closed: the marker's own chunk is the caption.
+    return [_illustration(match, parts[:1], profile)], 1
+
+
+def _closing_bracket(line: str, depth: int) -> int | None:
+    """Where in ``line`` the bracket open ``depth`` levels deep before it closes, if it does."""
+    for position, char in enumerate(line):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return position
+    return None
+
+
+def _illustration(match: re.Match[str], parts: list[list[str]], profile: TextProfile) -> Illustration:
+    """The caption of ``parts``, the chunks inside the brackets (the marker still opening the first
+    line). Each chunk goes on a line of its own; inside one, lines set out one by one (indented, as
+    on a centred title page) stay lines, and flush lines are a wrapped sentence, joined."""
+    texts: list[str] = []
+    for number, part in enumerate(parts):
+        following = part[1:] if number == 0 else part  # the marker's line is flush by the rule
+        if number == 0:
+            part = [part[0][match.end() :], *part[1:]]
+        lines = [" ".join(line.split()) for line in part if line.strip()]
+        if not lines:
+            continue
+        indented = bool(following) and all(line[:1].isspace() for line in following)
+        set_out = profile.line_per_paragraph or indented
+        texts.append("\n".join(lines) if set_out else join_wrapped(lines))
+    return Illustration(_with_line_breaks(parse_inlines("\n".join(texts))), match.group("label"))
+
+
+def _with_line_breaks(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``inlines`` with each newline inside a text turned into a ``LineBreak`` (marks are parsed
+    over the whole caption first, so an ``_emphasis_`` may run across its lines)."""
+    result: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            for number, piece in enumerate(node.text.split("\n")):
+                if number:
+                    result.append(LineBreak())
+                if piece:
+                    result.append(Text(piece))
+        elif isinstance(node, LineBreak):
+            result.append(node)
+        else:
+            result.append(dataclasses.replace(node, children=_with_line_breaks(node.children)))
+    return tuple(result)
+
+
+def _rest_blocks(lines: list[str], profile: TextProfile) -> tuple[Block, ...]:
+    """The text that follows a caption's closing bracket in its chunk ("[Illustration] It was…")."""
+    if not any(line.strip() for line in lines):
+        return ()
+    return parse_blocks([line for line in lines if line.strip()], profile)
+
+
 def text_rule(chunks: list[Chunk], index: int, profile: TextProfile):
     lines = chunks[index].lines
     if len(lines) == 1:
@@ -180,6 +282,9 @@ def _indented_paragraphs(lines: tuple[str, ...], full: list[bool]) -> bool:
 
 #: The block rules in the order they are tried. The text rule is last and always matches.
 RULES: tuple[tuple[str, BlockRule], ...] = (
+    # first: a caption may hold what later rules would take for their own (a "* * *", a "> " line,
+    # a "1." item), and it is taken only when a chunk opens with the "[Illustration" marker
+    ("illustration", illustration_rule),
     # before lists: "* * *" and "- - -" also look like bullet items
     ("scene_break", scene_break_rule),
     ("block_quote", block_quote_rule),
