@@ -129,8 +129,12 @@ _CJK_NUMERALS = "一二三四五六七八九十百〇"
 _NUMBER_TITLE = re.compile(
     rf"^(?P<label>(?P<number>{_ROMAN}|\d{{1,3}}))\.\s+(?P<title>[^\W\d_].*[^\s.,;:!?])$"
 )
-# A lone number: "IV", "12.", "３", "三".
-_BARE = re.compile(rf"^(?P<label>\d{{1,3}}|{_ROMAN}|[０-９]{{1,3}}|[{_CJK_NUMERALS}]{{1,4}})[.．、]?$")
+# A lone number: "IV", "12.", "３", "三", "Twenty-One".
+_BARE = re.compile(
+    rf"^(?P<label>\d{{1,3}}|{_ROMAN}|[０-９]{{1,3}}|[{_CJK_NUMERALS}]{{1,4}}|(?i:{_WORD_NUMBER}))[.．、]?$"
+)
+# What a heading may be framed with on both sides.
+_DECORATION = "~*=-_•·+"
 _MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>\S.*?)\s*#*$")
 
 
@@ -153,7 +157,7 @@ class HeadingMatch:
 # What a heading can open with: one test passes over the lines of prose (most lines asked) before
 # the patterns above are tried one by one.
 _OPENING = re.compile(
-    rf"^(?:[#_*\[\d]|第|卷|제|[IVXLCDM]+\b|(?:{_KEYWORDS})|(?:the\s+)?(?:{_ORDINAL})\b"
+    rf"^(?:[#_*\[\d]|第|卷|제|[IVXLCDM]+\b|(?:{_KEYWORDS})|(?:the\s+)?(?:{_ORDINAL})\b|(?:{_WORD_NUMBER})\b"
     r"|prolog|epilog|interlude|afterword|foreword|preface|introduction|pr[oó]logo|ep[ií]logo|пролог|эпилог"
     r"|épilogue)",
     re.IGNORECASE,
@@ -171,8 +175,9 @@ def match_heading(line: str) -> HeadingMatch | None:
     if text.endswith("]") and "[" not in text:
         # The end of a bracketed illustration caption: "[Illustration: … \n Chapter I.]"
         text = text[:-1].rstrip()
-    if len(text) > 2 and text[0] == text[-1] and text[0] in "_*" and text[1] not in "_* ":
-        text = text[1:-1].strip()  # an emphasised heading: "_PART I._"
+    if len(text) > 2 and text[0] in _DECORATION and text[-1] in _DECORATION:
+        # A decorated or emphasised heading: "~Chapter 1~", "*** Part Two ***", "_PART I._".
+        text = text.strip(_DECORATION + " ") or text
     if not text or len(text) > _MAX_HEADING:
         return None
     markdown = _MARKDOWN.match(text)
