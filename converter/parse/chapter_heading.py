@@ -170,15 +170,13 @@ def match_heading(line: str) -> HeadingMatch | None:
     text = line.strip().replace("\u00a0", " ").replace("\u202f", " ")
     if not text or len(text) > _MAX_HEADING:
         return None
-    if not _OPENING.match(text) and not joins_without_space(text[0], text[0]):
-        return None
     if text.endswith("]") and "[" not in text:
         # The end of a bracketed illustration caption: "[Illustration: … \n Chapter I.]"
         text = text[:-1].rstrip()
     if len(text) > 2 and text[0] in _DECORATION and text[-1] in _DECORATION:
         # A decorated or emphasised heading: "~Chapter 1~", "*** Part Two ***", "_PART I._".
         text = text.strip(_DECORATION + " ") or text
-    if not text or len(text) > _MAX_HEADING:
+    if not text or not (_OPENING.match(text) or _cjk_opening(text[0])):
         return None
     markdown = _MARKDOWN.match(text)
     if markdown:
@@ -224,6 +222,12 @@ def match_heading(line: str) -> HeadingMatch | None:
                 label, title = text.rstrip("."), ""
             return HeadingMatch(kind, label, title, _number_value(number), unit=unit)
     return None
+
+
+def _cjk_opening(char: str) -> bool:
+    """A heading in Chinese, Japanese or Korean may open with any character of theirs; the test
+    of the code point comes first, as most lines open with a Latin letter."""
+    return char >= "\u1100" and joins_without_space(char, char)
 
 
 def _unit(keyword: str) -> str:

@@ -37,6 +37,8 @@ from converter.parse.scene_break import scene_break_marker
 #: How high each unit stands: a unit holds the units ranked below it.
 RANKS = {"book": 6, "part": 5, "act": 5, "article": 4, "chapter": 3, "named": 3, "listed": 3, "scene": 2,
          "section": 2, "ruled": 2, "cjk-title": 3, "number-title": 3, "bare": 1}  # fmt: skip
+# Lines looked at to tell whether a text indents its paragraphs with U+3000.
+_INDENT_SAMPLE = 2000
 # A heading right under a rule this long, set in at least this far, and no longer than this.
 _LONG_RULE = 20
 _RULED_INDENT = 8
@@ -274,7 +276,9 @@ def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) ->
 
 def _indents_with_ideographic_space(lines: list[str], start: int, end: int) -> bool:
     """A Chinese or Japanese text whose paragraphs open with an ideographic space (U+3000)."""
-    filled = [line for line in itertools.islice(lines, start, end) if not is_blank(line)]
+    # The first lines tell: a sample keeps this from costing a pass over a long text.
+    sample = itertools.islice(lines, start, min(end, start + _INDENT_SAMPLE))
+    filled = [line for line in sample if line.strip()]
     return len(filled) >= 4 and sum(1 for line in filled if line.startswith("\u3000")) >= 0.5 * len(filled)
 
 
@@ -292,23 +296,22 @@ def _cjk_title_line(lines: list[str], index: int, end: int) -> bool:
 def _stands_alone(lines: list[str], index: int, profile: TextProfile) -> bool:
     """A heading has a blank line before it (or starts the text), unless paragraphs in this text
     are separated by line breaks alone."""
-    if profile.line_per_paragraph:
+    if profile.line_per_paragraph or index == 0:
         return True
-    return index == 0 or is_blank(lines[index - 1]) or _is_rule(lines[index - 1])
+    before = lines[index - 1]
+    return not before or is_blank(before) or _is_rule(before)
 
 
 def _under_long_rule(lines: list[str], index: int) -> bool:
     """A short line set far in, right under a rule across the page (at most one blank line
     between): a tutorial's or manual's section heading ("~~~~~~" / "<TAB>Lesson 1 SUMMARY")."""
-    line = lines[index]
-    text = line.strip()
-    indent = len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
-    if indent < _RULED_INDENT or len(text) > _RULED_MAX_CHARS:
-        return False
     above = index - 1
     if above >= 0 and is_blank(lines[above]):
         above -= 1
-    return above >= 0 and _is_rule(lines[above]) and len(lines[above].strip()) >= _LONG_RULE
+    if above < 0 or len(lines[above]) < _LONG_RULE or not _is_rule(lines[above]):
+        return False
+    line = lines[index].expandtabs(8)
+    return len(line) - len(line.lstrip()) >= _RULED_INDENT and len(line.strip()) <= _RULED_MAX_CHARS
 
 
 def _between_blank_lines(lines: list[str], index: int, end: int) -> bool:
