@@ -75,6 +75,83 @@ def test_inline_marks(text, expected):
     assert parse_inlines(text) == expected
 
 
+def _i(text):
+    return Emphasis((Text(text),))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One letter between the marks is emphasis, and it closes at its own mark, not the next one.
+        ("_I_", (_i("I"),)), ("*I*", (_i("I"),)), ("_a_", (_i("a"),)), ("*x*", (_i("x"),)),
+        ("**I**", (Strong((Text("I"),)),)),
+        ("_I_ am sure", (_i("I"), Text(" am sure"))),
+        ('"_You_ are kind," she said; "_I_ do not',
+         (Text('"'), _i("You"), Text(' are kind," she said; "'), _i("I"), Text(" do not"))),
+        ("_I_ said _Pride_", (_i("I"), Text(" said "), _i("Pride"))),
+        ("*I* said *so*", (_i("I"), Text(" said "), _i("so"))),
+        ("_I_ and _a_ and _x_", (_i("I"), Text(" and "), _i("a"), Text(" and "), _i("x"))),
+        ("**I** and **we**", (Strong((Text("I"),)), Text(" and "), Strong((Text("we"),)))),
+        # Beside punctuation.
+        ("_I_,", (_i("I"), Text(","))), ("it was _I_.", (Text("it was "), _i("I"), Text("."))),
+        ("(_I_)", (Text("("), _i("I"), Text(")"))), ('"_I_', (Text('"'), _i("I"))),
+        ("_I_'m", (_i("I"), Text("'m"))), ("*I*, *a*;", (_i("I"), Text(", "), _i("a"), Text(";"))),
+        # A mark must hug its words, and a mark glued to a word is part of it.
+        ("_ I _", (Text("_ I _"),)), ("* I *", (Text("* I *"),)), ("_I _", (Text("_I _"),)),
+        ("a_b_c", (Text("a_b_c"),)), ("x*y*z", (Text("x*y*z"),)), ("_a_b", (Text("_a_b"),)),
+        ("2 * 3 * 4 and _I_", (Text("2 * 3 * 4 and "), _i("I"))), ("a * b", (Text("a * b"),)),
+        ("snake_case_name _I_", (Text("snake_case_name "), _i("I"))),
+        ("*", (Text("*"),)), ("_", (Text("_"),)), ("(*)", (Text("(*)"),)), ("(**)", (Text("(**)"),)),
+        ("*unbalanced _I_", (Text("*unbalanced "), _i("I"))),
+        ("_*I*_", (Emphasis((_i("I"),)),)),
+    ],
+)  # fmt: skip
+def test_single_letter_marks(text, expected):
+    assert parse_inlines(text) == expected
+
+
+def test_unbalanced_marks_on_a_long_line_take_linear_time():
+    """100,000 ``*word`` tokens: no mark closes, so every ``*`` is tried and stays text. A search that
+    scans ahead for the closing mark from each of them is quadratic (minutes here); looking the
+    closing marks up is a fraction of a second. The budget is loose for a busy machine."""
+    import time
+
+    line = " ".join(["*word"] * 100_000) + " _I_"
+    started = time.perf_counter()
+    nodes = parse_inlines(line)
+    assert time.perf_counter() - started < 5
+    assert nodes == (Text(line[:-3]), _i("I"))
+
+
+def test_single_letter_emphasis_in_a_book_leaves_no_mark_visible():
+    """The ``emphasis_single_letters`` fixture read as the command reads it: its golden outline counts
+    words, which visible marks do not change, so the marks are checked here."""
+    from converter.convert import ConvertOptions, load_work
+    from converter.document import Paragraph, plain_text
+    from tests.support import FIXTURES
+
+    work = load_work(FIXTURES / "emphasis_single_letters.txt", ConvertOptions())
+    paragraphs = [block for block in work.chapters[0].body if isinstance(block, Paragraph)]
+    marked = [
+        (type(node).__name__, plain_text(node.children))
+        for paragraph in paragraphs
+        for node in paragraph.inlines
+        if isinstance(node, Emphasis | Strong)
+    ]
+    assert marked == [
+        ("Emphasis", "I"), ("Emphasis", "You"), ("Emphasis", "I"), ("Emphasis", "she"),
+        ("Emphasis", "I"), ("Emphasis", "I"), ("Emphasis", "I"),
+        ("Emphasis", "I"), ("Emphasis", "I"), ("Emphasis", "Pride and Prejudice"),
+        ("Emphasis", "you"), ("Emphasis", "a"), ("Emphasis", "I"), ("Emphasis", "x"), ("Strong", "a"),
+        ("Emphasis", "a"),
+    ]  # fmt: skip
+    *story, account = (plain_text(paragraph.inlines) for paragraph in paragraphs)
+    assert not any("_" in text or "*" in text for text in story)
+    for kept in ("2 * 3 * 4", "a * b", "ledger_for_michaelmas_quarter", "lone * stood", "lone _ beneath",
+                 "* not this *", "_ nor this _"):  # fmt: skip
+        assert kept in account
+
+
 @pytest.mark.parametrize(
     ("typed", "typeset"),
     [
