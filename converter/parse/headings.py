@@ -101,6 +101,7 @@ _CONTENTS_HEADING = re.compile(
 _ENTRY_NUMBER = re.compile(r"^(?:(?:chapter|part|book|adventure|chapitre)\s+)?(?:[0-9]+|[IVXLCDM]+)[.):]?\s+",
                            re.IGNORECASE)  # fmt: skip
 _PAGE_NUMBER = re.compile(r"[\s.·…_]*(?:\d+|[ivxlc]+)$")
+_CONTENTS_HEADING_CHARS = 40
 # A contents list is near the start, and a blank stretch this long ends it.
 _CONTENTS_WITHIN = 0.2
 _CONTENTS_GAP = 3
@@ -113,7 +114,12 @@ def find_contents(lines: list[str], start: int, end: int) -> ContentsList | None
     later as lines of their own (a list of titles that matches nothing is left as text)."""
     limit = start + max(200, int(_CONTENTS_WITHIN * (end - start)))
     heading = next(
-        (i for i in range(start, min(limit, end)) if _CONTENTS_HEADING.match(lines[i].strip())), None
+        (
+            i
+            for i in range(start, min(limit, end))
+            if len(lines[i]) <= _CONTENTS_HEADING_CHARS and _CONTENTS_HEADING.match(lines[i].strip())
+        ),
+        None,
     )
     if heading is None:
         return None
