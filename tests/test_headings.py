@@ -60,6 +60,23 @@ def test_books_hold_chapters_and_chapter_numbers_restart():
     ]  # fmt: skip
 
 
+def test_volumes_hold_books_that_hold_chapters():
+    text = story("VOLUME I—FANTINE", "BOOK FIRST—A JUST MAN", "CHAPTER I—M. MYRIEL", "CHAPTER II—M. MYRIEL")
+    assert [(label, title, level) for _, label, title, level in headings(text)] == [
+        ("VOLUME I", "FANTINE", 0), ("BOOK FIRST", "A JUST MAN", 1),
+        ("CHAPTER I", "M. MYRIEL", 2), ("CHAPTER II", "M. MYRIEL", 2),
+    ]  # fmt: skip
+
+
+def test_books_of_numbered_titles():
+    books = ("Book the First--Recalled to Life", "I. The Period", "II. The Mail", "III. The Night Shadows")
+    text = story(*books)
+    assert [(label, title, level) for _, label, title, level in headings(text)] == [
+        ("Book the First", "Recalled to Life", 0), ("I", "The Period", 1), ("II", "The Mail", 1),
+        ("III", "The Night Shadows", 1),
+    ]  # fmt: skip
+
+
 def test_acts_hold_scenes():
     text = story("ACT I.", "Scene I. A room.", "Scene II. A street.", "Act II.", "Scene I. A field.")
     assert [level for *_, level in headings(text)] == [0, 1, 1, 0, 1]
@@ -173,6 +190,8 @@ def test_chapters_know_their_heading_line_and_evidence():
         ("대한민국헌법\n\n" + "유구한 역사와 전통에 빛나는 우리 대한국민은 " * 3, "대한민국헌법", ()),
         ("The Dragon's Apprentice\nby scalesandtales\n\nChapter 1",
          "The Dragon's Apprentice", ("scalesandtales",)),
+        ("吾輩は猫である\n夏目漱石\n\n　吾輩は猫である。名前はまだ無い。", "吾輩は猫である", ("夏目漱石",)),
+        ("西游记\n\n作者：吴承恩\n\n第一回　灵根育孕源流出", "西游记", ("吴承恩",)),
     ],
 )  # fmt: skip
 def test_title_pages(top, title, authors):

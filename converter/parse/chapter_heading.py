@@ -44,7 +44,7 @@ _WORD_VALUES = {
 _WORD_NUMBER = rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS + _UNITS)})"
 _ROMAN = r"(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 _NUMBER = rf"(?:\d{{1,4}}|{_ROMAN}|{_WORD_NUMBER})"
-_SEPARATOR = r"\s*[:.\-–—)]\s*"
+_SEPARATOR = r"\s*(?:[:.)]|[\-–—]+)\s*"  # "Book the First--Recalled to Life": dashes may double
 _MAX_HEADING = 100
 
 # Heading keywords by the unit they name, in English and the languages fan fiction and books are most
@@ -56,7 +56,8 @@ _UNIT_KEYWORDS = {
         r"fejezet", r"bölüm", r"stave", r"canto", r"letter", r"adventure",
     ],
     "part": [r"part", r"teil", r"partie", r"parte", r"deel", r"cz[eę][sś][cć]", r"часть"],
-    "book": [r"book", r"buch", r"livre", r"libro", r"volume", r"vol\.", r"tome"],
+    "volume": [r"volume", r"vol\.", r"tome", r"band"],
+    "book": [r"book", r"buch", r"livre", r"libro"],
     "act": [r"act", r"actus", r"acte", r"akt", r"acto", r"atto"],
     "scene": [r"scene", r"sc[ae]?ena", r"scoena", r"scène", r"szene", r"escena"],
     "article": [r"article", r"art\.", r"artikel", r"art[íi]culo"],
@@ -110,7 +111,7 @@ _NAMED = re.compile(
 _CJK_NUMBER = "[0-9０-９一二三四五六七八九十百千零〇两]+"
 _CJK_UNITS_OF = {
     "章": "chapter", "回": "chapter", "話": "chapter", "话": "chapter", "篇": "chapter",
-    "卷": "book", "部": "part", "幕": "act", "节": "section", "節": "section", "讲": "section",
+    "卷": "volume", "部": "part", "幕": "act", "节": "section", "節": "section", "讲": "section",
     "講": "section", "장": "chapter", "화": "chapter", "부": "part", "편": "part", "절": "section",
 }  # fmt: skip
 _CJK = re.compile(

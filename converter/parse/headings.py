@@ -35,8 +35,8 @@ from converter.parse.lines import TextProfile, is_blank, line_was_full
 from converter.parse.scene_break import scene_break_marker
 
 #: How high each unit stands: a unit holds the units ranked below it.
-RANKS = {"book": 6, "part": 5, "act": 5, "article": 4, "chapter": 3, "named": 3, "listed": 3, "scene": 2,
-         "section": 2, "ruled": 2, "cjk-title": 3, "number-title": 3, "bare": 1}  # fmt: skip
+RANKS = {"volume": 7, "book": 6, "part": 5, "act": 5, "article": 4, "chapter": 3, "named": 3, "listed": 3,
+         "cjk-title": 3, "number-title": 3, "scene": 2, "section": 2, "ruled": 2, "bare": 1}  # fmt: skip
 # Lines looked at to tell whether a text indents its paragraphs with U+3000.
 _INDENT_SAMPLE = 2000
 # A heading right under a rule this long, set in at least this far, and no longer than this.
@@ -349,14 +349,15 @@ def _join_numbered_titles(series: dict[str, list[_Candidate]]) -> None:
     """ "II. THE RED-HEADED LEAGUE" goes on the series "ADVENTURE I. A SCANDAL IN BOHEMIA" began,
     when its numbers follow that series' own."""
     numbered = series.get("number-title", [])
-    for unit, members in list(series.items()):
-        if unit in ("number-title", "bare", "named") or not numbered or not members:
-            continue
+    members = series.get("chapter", [])
+    if numbered and members:
+        # Only a chapter-like series goes on this way, and only counting up: "BOOK I" over
+        # "I. The Period" is a book holding its chapters, not one series.
         joined = sorted(members + numbered, key=lambda c: c.index)
-        if joined[0] in members and _in_order_share([c.heading.number for c in joined]) >= _BARE_IN_ORDER:
-            series[unit] = [dataclasses.replace(c, unit=unit) for c in joined]
+        numbers = [c.heading.number or 0 for c in joined]
+        if joined[0] in members and all(b > a for a, b in itertools.pairwise(numbers)):
+            series["chapter"] = [dataclasses.replace(c, unit="chapter") for c in joined]
             del series["number-title"]
-            return
 
 
 def _without_repeats(lines: list[str], members: list[_Candidate]) -> list[_Candidate]:

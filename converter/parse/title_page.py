@@ -29,7 +29,9 @@ from converter.parse.blocks import paragraph
 from converter.parse.chapter_heading import match_heading
 from converter.parse.lines import is_blank, joins_without_space
 
-_BYLINE = re.compile(r"^(?:by|written by|author:)(?:\s+(?P<author>\S.*))?$", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:by|written by|author:|作者[:：]|著者[:：])(?:\s*(?<=[:：])|\s+)?(?P<author>\S.*)?$", re.IGNORECASE
+)
 _CREDIT = re.compile(r"^(?:produced|transcribed|prepared|scanned|digitized|e-?text)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?P<name>.*?\S)\s*(?P<note>\(\s*\d{3,4}\s*\))$")
 # A title page is a handful of short lines: it ends at the first line of running prose.
@@ -69,6 +71,9 @@ def read_title_page(lines: list[str]) -> TitlePage:
     title_lines = [lines[i].strip() for i in title_chunk]
     if len(title_lines) > 3 or any(len(line) > _PAGE_LINE for line in title_lines):
         return TitlePage(Metadata(), 0)
+    if len(title_lines) == 2 and all(_mostly_cjk(line) and len(line) <= 30 for line in title_lines):
+        # "吾輩は猫である" over "夏目漱石": a Japanese (or Chinese, Korean) title over its author.
+        return TitlePage(Metadata(title=title_lines[0], authors=(title_lines[1],)), title_chunk[-1] + 1)
     title = " ".join(title_lines).rstrip(":").strip()
     if not title or match_heading(title_lines[0]) is not None:
         return TitlePage(Metadata(), 0)
@@ -155,6 +160,10 @@ def _find_byline(
     return None
 
 
+def _mostly_cjk(text: str) -> bool:
+    return sum(1 for ch in text if joins_without_space(ch, ch)) > 0.5 * len(text.replace(" ", ""))
+
+
 def _centred_name(lines: list[str], chunk: list[int]) -> str | None:
     """A lone line set far in from the margin that reads as a name: the author under a title."""
     line = lines[chunk[0]]
@@ -169,7 +178,8 @@ def _name_like(text: str) -> bool:
     """Names are capitalised: "Jane Austen", "Sir ISAAC NEWTON, Knt.", "Corinne Obi & Dev Malhotra"."""
     words = [w.strip("_*,.()") for w in text.split()]
     words = [w for w in words if w and w.lower() not in ("and", "&", "de", "van", "von", "der", "la", "le")]
-    return bool(words) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    # A script without capitals ("吴承恩") says nothing against a name.
+    return bool(words) and all(w[:1].isupper() or w[:1].lower() == w[:1].upper() for w in words)
 
 
 def _stands_as_title(lines: list[str], chunk: list[int], title_lines: list[str]) -> bool:
@@ -186,8 +196,7 @@ def _stands_as_title(lines: list[str], chunk: list[int], title_lines: list[str])
         return False
     next_line = lines[after].strip()
     heading_next = match_heading(next_line) is not None
-    cjk = sum(1 for ch in text if joins_without_space(ch, ch)) > 0.5 * len(text.replace(" ", ""))
-    if cjk:  # no capitals to go by: the title stands over prose, a heading or a "(subtitle)"
+    if _mostly_cjk(text):  # no capitals to go by: the title stands over prose, a heading or a "(subtitle)"
         return len(text) <= 40 and (heading_next or len(next_line) > 40 or next_line[:1] in "(（")
     words = text.split()
     if len(words) > _TITLE_WORDS:
