@@ -255,6 +255,7 @@ def _unit(heading: HeadingMatch) -> str:
 def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) -> list[_Candidate]:
     found: list[_Candidate] = []
     indented = _indents_with_ideographic_space(lines, start, end)
+    blankless = _blankless(lines, start, end, profile)
     for index in range(start, end):
         line = lines[index]
         if is_blank(line):
@@ -263,9 +264,16 @@ def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) ->
             title = HeadingMatch("cjk-title", "", line.strip(), unit="cjk-title")
             found.append(_Candidate(index, title, "cjk-title"))
             continue
-        if not _stands_alone(lines, index, profile):
+        alone = _stands_alone(lines, index, profile)
+        if not alone and not blankless:
             continue
         heading = match_heading(line)
+        # With no blank lines to go by, a keyword ("CHAPTER IX.") is evidence enough; a lone
+        # number or a name must at least follow the end of a paragraph.
+        if not alone and heading is not None and heading.kind != "numbered" and not _after_paragraph(
+            lines, index, profile
+        ):
+            continue
         if heading is None and _under_long_rule(lines, index):
             heading = HeadingMatch("ruled", "", line.strip(), unit="ruled")
             found.append(_Candidate(index, heading, "ruled"))
@@ -297,6 +305,23 @@ def _cjk_title_line(lines: list[str], index: int, end: int) -> bool:
         return False
     following = next((lines[i] for i in range(index + 1, min(end, index + 4)) if not is_blank(lines[i])), "")
     return following.startswith("\u3000") and _mostly_cjk(text) and match_heading(text) is None
+
+
+def _blankless(lines: list[str], start: int, end: int, profile: TextProfile) -> bool:
+    """A hard-wrapped text that lost its blank lines (a file run through a filter that dropped
+    them): there, a heading is known by the short line before it, which ended a paragraph."""
+    if not profile.wrap_width:
+        return False
+    sample = list(itertools.islice(lines, start, min(end, start + _INDENT_SAMPLE)))
+    blanks = sum(1 for line in sample if not line.strip())
+    return len(sample) >= _INDENT_SAMPLE // 10 and blanks < 0.01 * len(sample)
+
+
+def _after_paragraph(lines: list[str], index: int, profile: TextProfile) -> bool:
+    """The line before ended a paragraph: it stopped well short of the wrap width."""
+    assert profile.wrap_width is not None
+    before = lines[index - 1] if index else ""
+    return index == 0 or not line_was_full(before, lines[index], profile.wrap_width)
 
 
 def _stands_alone(lines: list[str], index: int, profile: TextProfile) -> bool:
