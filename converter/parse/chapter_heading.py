@@ -53,7 +53,7 @@ _UNIT_KEYWORDS = {
     "chapter": [
         r"chapter", r"chap\.?", r"ch\.?", r"kapitel", r"chapitre", r"cap[ií]tulo", r"capitolo",
         r"hoofdstuk", r"rozdzia[łl]", r"глава", r"розділ", r"luku", r"kapittel", r"kapitola",
-        r"fejezet", r"bölüm", r"stave", r"canto", r"letter", r"adventure",
+        r"fejezet", r"bölüm", r"stave", r"canto", r"letter", r"adventure", r"session",
     ],
     "part": [r"part", r"teil", r"partie", r"parte", r"deel", r"cz[eę][sś][cć]", r"часть"],
     "volume": [r"volume", r"vol\.", r"tome", r"band"],
