@@ -25,7 +25,8 @@ from converter.document import (
     plain_text,
 )
 from converter.parse.blocks import parse_blocks
-from converter.parse.headings import HeadingLine, find_contents, find_headings
+from converter.parse.contents_list import find_contents
+from converter.parse.headings import HeadingLine, find_headings
 from converter.parse.lines import TextProfile, profile_text, split_chunks
 from converter.parse.title_page import read_title_page
 
