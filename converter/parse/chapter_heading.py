@@ -90,8 +90,8 @@ _NUMBERED = re.compile(
 )
 # "THE FIRST BOOK", "The Second Part", "BOOK THE THIRD", optionally "… OF OPTICKS".
 _ORDINAL_FIRST = re.compile(
-    rf"^(?P<label>(?:the\s+)?(?P<number>{_ORDINAL})\s+(?P<keyword>{_KEYWORDS}))\.?"
-    rf"(?:(?:{_SEPARATOR}|\s+of\s+)(?P<title>\S.*))?$",
+    rf"^(?P<label>(?:the\s+)?(?P<number>{_ORDINAL})\s+(?P<keyword>{_KEYWORDS})(?:\s+of\s+[^:.\-–—]+)?)\.?"
+    rf"(?:{_SEPARATOR}(?P<title>\S.*))?$",
     re.IGNORECASE,
 )
 _KEYWORD_ORDINAL = re.compile(

@@ -37,7 +37,7 @@ def parse_generic(lines: list[str]) -> Work:
     """Parse a text with no archive layout. Always succeeds: it is the last layout tried."""
     profile = profile_text(split_chunks(lines))
     page = read_title_page(lines)
-    furniture: list[str] = []
+    furniture: list[str] = list(page.furniture)
     front, chapters = parse_body(lines, page.start, len(lines), profile, furniture=furniture)
     if page.kept:
         # "(1814)" between the title and the byline: the book's own title page, kept as written.

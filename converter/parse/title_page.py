@@ -21,6 +21,7 @@ book's own title page. When unsure (a short first line of a story, "Hello."), no
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -50,6 +51,16 @@ class TitlePage:
     meta: Metadata
     start: int  # the first line after the title and byline
     kept: tuple[Block, ...] = ()  # title-page lines between them that are neither (kept as written)
+    #: Words the book's own title page replaces: a byline's "By" or "Written by" (it prints "by").
+    furniture: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Byline:
+    authors: tuple[str, ...]
+    last: int  # the index of the byline's last line
+    taken: dict[int, str]  # the lines it took, with what is left of each ("(1803)")
+    marker: str  # "by", "By", "Written by", "作者："
 
 
 def read_title_page(lines: list[str]) -> TitlePage:
@@ -60,8 +71,18 @@ def read_title_page(lines: list[str]) -> TitlePage:
     markdown = _markdown_title(lines, chunks[0])
     if markdown is not None:
         return markdown
+    credits: tuple[Block, ...] = ()
     if _CREDIT.match(lines[chunks[0][0]].strip()) and len(chunks) > 1:
-        chunks = chunks[1:]  # "Produced by …" above the title page: credits, not the title
+        # "Produced by …" above the title page: credits, not the title; kept on the title page.
+        credits = (paragraph(" ".join(lines[i].strip() for i in chunks[0])),)
+        chunks = chunks[1:]
+    page = _title_and_author(lines, chunks)
+    if credits and page.meta.title:
+        return dataclasses.replace(page, kept=credits + page.kept)
+    return page
+
+
+def _title_and_author(lines: list[str], chunks: list[list[int]]) -> TitlePage:
     title_chunk = chunks[0]
     split = next((n for n, i in enumerate(title_chunk[1:], 1) if _BYLINE.match(lines[i].strip())), None)
     adjacent = split is not None
@@ -79,10 +100,12 @@ def read_title_page(lines: list[str]) -> TitlePage:
         return TitlePage(Metadata(), 0)
     byline = _find_byline(lines, chunks[1:], adjacent)
     if byline is not None:
-        authors, last, kept = byline
-        between = [lines[i].strip() for chunk in chunks[1:] for i in chunk if i < last and i not in kept]
-        notes = [paragraph(text) for text in between + [note for note in kept.values() if note]]
-        return TitlePage(Metadata(title=title, authors=authors), last + 1, tuple(notes))
+        taken, last = byline.taken, byline.last
+        between = [lines[i].strip() for chunk in chunks[1:] for i in chunk if i < last and i not in taken]
+        notes = [paragraph(text) for text in between + [note for note in byline.taken.values() if note]]
+        furniture = () if byline.marker == "by" else (byline.marker,)
+        meta = Metadata(title=title, authors=byline.authors)
+        return TitlePage(meta, byline.last + 1, tuple(notes), furniture)
     centred = _centred_name(lines, chunks[1]) if len(chunks) > 1 else None
     if centred is not None:  # "Référence Debian" over a centred "Osamu Aoki"
         return TitlePage(Metadata(title=title, authors=(centred,)), chunks[1][0] + 1)
@@ -126,9 +149,7 @@ def _markdown_title(lines: list[str], first_chunk: list[int]) -> TitlePage | Non
     return TitlePage(Metadata(title=match.group(2)), first_chunk[0] + 1)
 
 
-def _find_byline(
-    lines: list[str], chunks: list[list[int]], adjacent: bool
-) -> tuple[tuple[str, ...], int, dict[int, str]] | None:
+def _find_byline(lines: list[str], chunks: list[list[int]], adjacent: bool) -> _Byline | None:
     """The authors, the index of the byline's last line, and the lines it took (with any note
     split off them, "(1803)"), when a byline stands among the title page's next lines. A byline
     right under the title may name a user ("by scalesandtales"); one further down must read as a
@@ -138,6 +159,7 @@ def _find_byline(
         match = _BYLINE.match(first)
         if not match:
             continue
+        marker = first[: match.start("author")].strip() if match["author"] else first
         if match["author"]:
             author_index, author = chunk[0], match["author"]
         elif len(chunk) > 1:
@@ -156,7 +178,7 @@ def _find_byline(
         author = author.replace("_", "").strip()
         names = tuple(a.strip() for a in re.split(r"\s+and\s+|\s*&\s*|,\s+(?!Knt|Esq|Jr|Sr)", author)
                       if a.strip())  # fmt: skip
-        return names, author_index, kept
+        return _Byline(names, author_index, kept, marker)
     return None
 
 
