@@ -142,12 +142,12 @@ def write_epub(work: Work, options: EpubOptions | None = None, flavour: Flavour 
     ]
     if first_text is not None:
         landmarks.append(("bodymatter", "Start of Text", first_text.file_name))
-    toc = [(part.nav_title, item.file_name) for part, item in in_toc]
+    toc = [(part.nav_title, item.file_name, part.level) for part, item in in_toc]
     # The navigation document stays as EPUB 3 defines it, whatever the flavour.
     nav_body = navigation("Contents", toc, landmarks)
     nav = document("nav", "Contents", content("Contents", nav_body, flavoured=False), ("nav",))
     book.add_item(epub.EpubNcx())
-    book.toc = [item for _, item in in_toc]
+    book.toc = _ncx_toc(in_toc)
 
     after_title = [item for items in documents for item in items if item is not title_page]
     book.spine = [cover_document, title_page, nav, *after_title]
@@ -166,6 +166,31 @@ def write_epub(work: Work, options: EpubOptions | None = None, flavour: Flavour 
     writer.process()
     writer.write()
     return buffer.getvalue()
+
+
+def _ncx_toc(entries: list[tuple[Part, _Document]]) -> list:
+    """``book.toc`` as ebooklib builds the NCX from it: a document for each entry, and for an entry
+    with deeper ones after it (a part and its chapters) the pair ``(document, [its entries])``, so
+    the NCX nests its navPoints as the navigation document nests its lists. A flat book is a flat
+    list of documents, as before."""
+    top: list = []
+    # open_lists[depth]: where entries of that depth go; each is the children list of the entry above.
+    open_lists = [top]
+    for part, item in entries:
+        depth = min(part.level, len(open_lists) - 1 + bool(open_lists[-1]))
+        del open_lists[depth + 1 :]
+        if depth == len(open_lists):
+            parent = open_lists[-1]
+            children: list = []
+            parent[-1] = (parent[-1], children)
+            open_lists.append(children)
+        open_lists[depth].append(item)
+    return top
+
+
+def _toc_depth(toc: list) -> int:
+    """How many levels ``book.toc`` has (1 for a flat list)."""
+    return 1 + max((_toc_depth(entry[1]) for entry in toc if isinstance(entry, tuple)), default=0)
 
 
 def content_uuid(work: Work) -> uuid.UUID:
@@ -300,6 +325,18 @@ class _ReproducibleWriter(epub.EpubWriter):
         self._write_opf()
         self._write_items()
         self.out.close()
+
+    def _get_ncx(self) -> bytes:
+        # ebooklib always writes dtb:depth 0; a nested table of contents says how deep it goes (a
+        # flat one is left as it always was).
+        ncx = super()._get_ncx()
+        depth = _toc_depth(self.book.toc)
+        if depth < 2:
+            return ncx
+        root = etree.fromstring(ncx)
+        for meta in root.iterfind("{*}head/{*}meta[@name='dtb:depth']"):
+            meta.set("content", str(depth))
+        return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
 
     def _write_opf_file(self, root: etree._Element) -> None:
         # The package's own language, which Ace and some readers look for besides dc:language.

@@ -56,6 +56,7 @@ def _chapter(chapter: Chapter) -> dict[str, Any]:
         "number": chapter.number,
         "label": chapter.label,
         "title": chapter.title,
+        "level": chapter.level,
         "words": _words(chapter.body),
         "scene_breaks": _scene_breaks(chapter.body),
         "summary_words": _words(chapter.summary),
@@ -124,7 +125,8 @@ def format_outline(data: dict[str, Any]) -> str:
         row("Front matter", f"{matter['title'] or matter['kind']} ({_plural(matter['words'], 'word')})")
     row("Chapters", f"{len(data['chapters'])}, {_plural(data['words'], 'word')}")
     for chapter in data["chapters"]:
-        lines.append(f"  {chapter['number']:>3}. {_chapter_line(chapter)}")
+        indent = "  " * chapter.get("level", 0)  # a chapter inside a part, under it
+        lines.append(f"  {indent}{chapter['number']:>3}. {_chapter_line(chapter)}")
     for matter in data["back_matter"]:
         row("Back matter", f"{matter['title'] or matter['kind']} ({_plural(matter['words'], 'word')})")
     return "\n".join(lines)

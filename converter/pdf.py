@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from converter.document import Work, blocks_text
-from converter.render import XHTML_NS, Part, render_work, xhtml_document
+from converter.render import XHTML_NS, Part, nested_list, render_work, xhtml_document
 from converter.reproducible import build_time
 from converter.stylesheets import styles_folder, stylesheet
 
@@ -35,6 +35,8 @@ DEFAULT_PAGE_SIZE = "a5"
 #: title is cut at a word with an ellipsis. Larger type (--font-size) allows proportionally fewer.
 RUNNING_HEAD_CHARACTERS = 48
 RUNNING_HEAD_TYPE_SIZE = 10.0
+#: The deepest bookmark level pdf.css styles; deeper chapters are bookmarked at this level.
+MAX_OUTLINE_LEVEL = 6
 #: PDF variants ``--pdf-variant`` offers (WeasyPrint's names): PDF/UA-1 is a tagged PDF.
 PDF_VARIANTS = ("pdf/ua-1",)
 
@@ -115,6 +117,8 @@ def _document(work: Work, created: str, head_length: int) -> bytes:
             element.set("id", part.name)
         if part.in_contents:
             element.set("data-outline", part.nav_title)
+            if part.level:  # a chapter inside a part: a bookmark under the part's (pdf.css)
+                element.set("data-outline-level", str(min(part.level + 1, MAX_OUTLINE_LEVEL)))
         own_title = next(chapter_titles) if part.kind == "chapter" else ""
         element.set("data-running-head", _running_head(own_title or part.nav_title, head_length))
     _keep_last_words_together(parts[0].element.find(f"{{{XHTML_NS}}}h1"))
@@ -159,19 +163,26 @@ def _running_head(title: str, length: int) -> str:
 
 def _contents_page(parts: list[Part]) -> etree._Element:
     """The PDF's contents page: a link to every part the table of contents lists; the style sheet
-    adds each one's page number (a printed book needs them, an EPUB's reader makes its own)."""
+    adds each one's page number (a printed book needs them, an EPUB's reader makes its own). A
+    chapter inside a part is listed in a list inside the part's entry, indented under it."""
     nav = etree.Element(
         f"{{{XHTML_NS}}}nav",
         {"class": "contents", "id": "contents", "role": "doc-toc", "data-running-head": "Contents"},
     )
     heading = etree.SubElement(nav, f"{{{XHTML_NS}}}h2", {"class": "contents-title"})
     heading.text = "Contents"
+    listed = [part for part in parts if part.in_contents]
+    by_href = {f"#{part.element.get('id')}": part for part in listed}
+
+    def entry(li: etree._Element, label: str, href: str) -> None:
+        part = by_href[href]
+        opens_part = "part" in part.element.get("class", "").split()
+        li.set("class", f"{part.kind} part" if opens_part else part.kind)
+        link = etree.SubElement(li, f"{{{XHTML_NS}}}a", {"href": href})
+        link.text = label
+
     entries = etree.SubElement(nav, f"{{{XHTML_NS}}}ol")
-    for part in parts:
-        if part.in_contents:
-            entry = etree.SubElement(entries, f"{{{XHTML_NS}}}li", {"class": part.kind})
-            link = etree.SubElement(entry, f"{{{XHTML_NS}}}a", {"href": f"#{part.element.get('id')}"})
-            link.text = part.nav_title
+    nested_list(entries, [(part.nav_title, href, part.level) for href, part in by_href.items()], entry)
     return nav
 
 

@@ -3,13 +3,16 @@
 The EPUB packs each part as its own document; the PDF joins them into one. Class names written here
 are the vocabulary ``styles/`` selects on (``title-page``, ``tags``, ``summary``, ``notes``,
 ``work-notes``, ``chapter-notes``, ``end-notes``, ``chapter``, ``chapter-title``, ``scene-break``,
-``line-group``, ``illustration``). Every note sits inside an element whose class says it is a note, so
-a reader and a style sheet can tell an author's note from the story.
+``line-group``, ``illustration``, and ``part`` for a part's title page: a ``BOOK I`` heading with
+no text of its own, whose chapters follow it one level deeper in the table of contents). Every note
+sits inside an element whose class says it is a note, so a reader and a style sheet can tell an
+author's note from the story.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
@@ -66,12 +69,15 @@ class Part:
 
     ``name`` is an ASCII file stem (``chapter-003``); ``nav_title`` is its table-of-contents entry;
     ``kind`` says what it is (``title-page``, ``front``, ``chapter``, ``end-notes``, ``back``);
-    ``element`` is its ``<section>``."""
+    ``element`` is its ``<section>``; ``level`` its depth in the table of contents (0 at the top,
+    1 for a chapter inside a ``BOOK I`` part before it, ...), already made to nest (see
+    ``contents_levels``): front and back matter are always 0."""
 
     name: str
     nav_title: str
     kind: str
     element: etree._Element
+    level: int = 0
 
     @property
     def in_contents(self) -> bool:
@@ -296,8 +302,11 @@ def render_work(work: Work) -> list[Part]:
     for number, matter in enumerate(work.front_matter, start=1):
         parts.append(_matter(renderer, matter, f"front-{number:02d}", "front"))
     single = len(work.chapters) == 1
-    for chapter in work.chapters:
-        parts.append(_chapter(renderer, chapter, work.meta.title, single))
+    levels = contents_levels(work.chapters)
+    for index, chapter in enumerate(work.chapters):
+        # A part's heading ("BOOK I") with no text of its own, its chapters after it: a page of its own.
+        opens_part = not chapter.body and index + 1 < len(levels) and levels[index + 1] > levels[index]
+        parts.append(_chapter(renderer, chapter, work.meta.title, single, levels[index], opens_part))
     if work.end_notes:
         section = renderer.labelled(
             None, "End Notes", "notes end-notes work-end-notes", work.end_notes, level=2
@@ -308,6 +317,21 @@ def render_work(work: Work) -> list[Part]:
     for number, matter in enumerate(work.back_matter, start=1):
         parts.append(_matter(renderer, matter, f"back-{number:02d}", "back"))
     return parts
+
+
+def contents_levels(chapters: tuple[Chapter, ...]) -> list[int]:
+    """Each chapter's depth in the table of contents, made to nest: a chapter sits one deeper than
+    the nearest chapter before it of a lower ``level`` (its part), or at the top when there is none.
+    So a jump (0, then 2) nests one deeper, never two, and a first chapter is always at the top."""
+    depths: list[int] = []
+    open_parts: list[tuple[int, int]] = []  # (level, depth) of the parts the next chapter may be in
+    for chapter in chapters:
+        while open_parts and open_parts[-1][0] >= chapter.level:
+            open_parts.pop()
+        depth = open_parts[-1][1] + 1 if open_parts else 0
+        open_parts.append((chapter.level, depth))
+        depths.append(depth)
+    return depths
 
 
 def _title_page(renderer: Renderer, work: Work) -> Part:
@@ -393,10 +417,24 @@ def _number(value: int | None) -> str | None:
     return f"{value:,}" if value is not None else None
 
 
-def _chapter(renderer: Renderer, chapter: Chapter, work_title: str, single: bool) -> Part:
-    section = _el("section", class_="chapter", id=f"chapter-{chapter.number:03d}")
-    section.set(_EPUB_TYPE, "chapter")
-    section.set("role", "doc-chapter")
+def _chapter(
+    renderer: Renderer,
+    chapter: Chapter,
+    work_title: str,
+    single: bool,
+    level: int = 0,
+    opens_part: bool = False,
+) -> Part:
+    """A chapter's section; one that ``opens_part`` (a "BOOK I" heading with no text, its chapters
+    after it) is a part's title page: its heading alone (and its notes, if any), no text block."""
+    if opens_part:
+        section = _el("section", class_="chapter part", id=f"chapter-{chapter.number:03d}")
+        section.set(_EPUB_TYPE, "part")
+        section.set("role", "doc-part")
+    else:
+        section = _el("section", class_="chapter", id=f"chapter-{chapter.number:03d}")
+        section.set(_EPUB_TYPE, "chapter")
+        section.set("role", "doc-chapter")
     if chapter.label or chapter.title:
         heading = _el("h2", section, class_="chapter-title")
         if chapter.label:
@@ -407,15 +445,16 @@ def _chapter(renderer: Renderer, chapter: Chapter, work_title: str, single: bool
             _el("span", heading, chapter.title, class_="chapter-name")
     renderer.labelled(section, "Chapter Summary", "summary chapter-summary", chapter.summary)
     renderer.labelled(section, "Chapter Notes", "notes chapter-notes", chapter.notes)
-    text = _el("div", section, class_="chapter-text")
-    renderer.blocks(text, chapter.body)
+    if not opens_part:
+        text = _el("div", section, class_="chapter-text")
+        renderer.blocks(text, chapter.body)
     renderer.labelled(section, "Chapter End Notes", "notes end-notes chapter-end-notes", chapter.end_notes)
     if single and chapter.title:
         nav_title = chapter.title
     else:
         nav_title = chapter.display_title or (work_title if single else f"Chapter {chapter.number}")
     section.set("data-bookmark", nav_title or "Text")
-    return Part(f"chapter-{chapter.number:03d}", nav_title or "Text", "chapter", section)
+    return Part(f"chapter-{chapter.number:03d}", nav_title or "Text", "chapter", section, level)
 
 
 def _matter(renderer: Renderer, matter: Matter, name: str, kind: str) -> Part:
@@ -438,17 +477,21 @@ def cover_page(image_href: str, description: str) -> etree._Element:
 
 
 def navigation(
-    title: str, toc: list[tuple[str, str]], landmarks: list[tuple[str, str, str]]
+    title: str,
+    toc: list[tuple[str, str]] | list[tuple[str, str, int]],
+    landmarks: list[tuple[str, str, str]],
 ) -> list[etree._Element]:
     """The EPUB 3 navigation document's body: the table of contents (``toc`` holds label and href
-    pairs) shown under ``title``, and the hidden landmarks (``landmarks`` holds epub:type, label and
-    href) that readers use for "go to cover", "go to start"."""
+    pairs, or label, href and depth triples as ``contents_levels`` gives them) shown under
+    ``title``, and the hidden landmarks (``landmarks`` holds epub:type, label and href) that
+    readers use for "go to cover", "go to start".
+
+    A deeper entry is listed in an ``<ol>`` inside the ``<li>`` of the entry before it (its part),
+    as EPUB 3 requires; a depth more than one below the entry before it counts as one below."""
     toc_nav = _el("nav", id="toc", role="doc-toc")
     toc_nav.set(_EPUB_TYPE, "toc")
     _el("h1", toc_nav, title, class_="toc-title")
-    items = _el("ol", toc_nav, class_="toc")
-    for label, href in toc:
-        _el("a", _el("li", items), label, href=href)
+    nested_list(_el("ol", toc_nav, class_="toc"), toc, lambda li, label, href: _el("a", li, label, href=href))
     landmarks_nav = _el("nav", id="landmarks", hidden="hidden")
     landmarks_nav.set(_EPUB_TYPE, "landmarks")
     _el("h2", landmarks_nav, "Landmarks")
@@ -457,6 +500,23 @@ def navigation(
         link = _el("a", _el("li", items), label, href=href)
         link.set(_EPUB_TYPE, kind)
     return [toc_nav, landmarks_nav]
+
+
+def nested_list(
+    top: etree._Element,
+    entries: list[tuple[str, str]] | list[tuple[str, str, int]],
+    fill: Callable[[etree._Element, str, str], object],
+) -> None:
+    """Append an ``<li>`` to the list ``top`` for each (label, href[, depth]) entry, ``fill``
+    making its contents; a deeper entry goes into an ``<ol>`` inside the ``<li>`` before it (a
+    jump of more than one level counts as one), so the lists nest as HTML allows."""
+    lists = [top]  # lists[depth]: the list that entries of that depth go into
+    for label, href, *rest in entries:
+        depth = min(rest[0] if rest else 0, len(lists) - 1 + (len(lists[-1]) > 0))
+        del lists[depth + 1 :]
+        if depth == len(lists):
+            lists.append(_el("ol", lists[-1][-1]))
+        fill(_el("li", lists[depth]), label, href)
 
 
 def xhtml_document(
