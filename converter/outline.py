@@ -62,6 +62,8 @@ def _chapter(chapter: Chapter) -> dict[str, Any]:
         "summary_words": _words(chapter.summary),
         "notes_words": _words(chapter.notes),
         "end_notes_words": _words(chapter.end_notes),
+        "heading_line": chapter.heading_line,
+        "evidence": list(chapter.evidence),
     }
 
 
@@ -127,6 +129,9 @@ def format_outline(data: dict[str, Any]) -> str:
     for chapter in data["chapters"]:
         indent = "  " * chapter.get("level", 0)  # a chapter inside a part, under it
         lines.append(f"  {indent}{chapter['number']:>3}. {_chapter_line(chapter)}")
+        if chapter.get("heading_line"):  # why the parser took the line for a heading
+            why = "; ".join(chapter.get("evidence", ()))
+            lines.append(f"  {indent}       line {chapter['heading_line']}" + (f": {why}" if why else ""))
     for matter in data["back_matter"]:
         row("Back matter", f"{matter['title'] or matter['kind']} ({_plural(matter['words'], 'word')})")
     return "\n".join(lines)

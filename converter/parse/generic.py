@@ -39,6 +39,8 @@ def parse_generic(lines: list[str]) -> Work:
     page = read_title_page(lines)
     furniture: list[str] = list(page.furniture)
     front, chapters = parse_body(lines, page.start, len(lines), profile, furniture=furniture)
+    if page.meta.title and front and front[0].kind is MatterKind.TITLE_PAGE:
+        front = (_headed_matter(front[0]), *front[1:])
     if page.kept:
         # "(1814)" between the title and the byline: the book's own title page, kept as written.
         if front and front[0].kind is MatterKind.TITLE_PAGE:
@@ -46,6 +48,18 @@ def parse_generic(lines: list[str]) -> Work:
         else:
             front = (Matter(MatterKind.TITLE_PAGE, "Original Title Page", page.kept), *front)
     return Work(meta=page.meta, chapters=chapters, front_matter=front, furniture=tuple(furniture))
+
+
+def _headed_matter(matter: Matter) -> Matter:
+    """Short lines after a title page already read, under a heading of their own ("PERSONS
+    REPRESENTED." over a play's cast): front matter by that name, not a second title page."""
+    first = matter.blocks[0] if matter.blocks else None
+    if not isinstance(first, Paragraph):
+        return matter
+    heading = plain_text(first.inlines).strip()
+    if heading.upper() != heading or not any(ch.isalpha() for ch in heading) or len(heading.split()) > 8:
+        return matter
+    return Matter(MatterKind.OTHER, heading, matter.blocks[1:])
 
 
 def parse_body(

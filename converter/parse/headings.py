@@ -141,6 +141,8 @@ def find_headings(
             evidence = [verdict, _isolation(lines, member.index, profile)]
             if member.index in listed:
                 evidence.append("the book's contents list names it")
+            if levels[unit]:
+                evidence.append(f"a {unit} inside the higher heading before it (level {levels[unit]})")
             title_index = titled.get(member.index)
             if title_index is not None:
                 evidence.append(f"its title stands on line {title_index + 1}, below it")
