@@ -139,7 +139,7 @@ def find_headings(
         titled = _titles_below(lines, members, end, profile)
         for member in members:
             evidence = [verdict, _isolation(lines, member.index, profile)]
-            if member.index in listed:
+            if member.index in listed and unit != "listed":
                 evidence.append("the book's contents list names it")
             if levels[unit]:
                 evidence.append(f"a {unit} inside the higher heading before it (level {levels[unit]})")
