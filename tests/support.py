@@ -170,7 +170,7 @@ def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
-    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    titles = _outline_titles(reader.outline)
     if reader.metadata and reader.metadata.title:
         titles.append(reader.metadata.title)
 
@@ -205,6 +205,14 @@ def _strip_margin_boxes(lines: list[str], is_head) -> list[str]:
             end -= 1
         return lines[:end]
     return lines
+
+
+def _outline_titles(outline: list) -> list[str]:
+    """Every bookmark's title, nested ones (a chapter under its part) too."""
+    titles: list[str] = []
+    for item in outline:
+        titles.extend(_outline_titles(item) if isinstance(item, list) else [item.title])
+    return titles
 
 
 def pdf_outline(path: Path) -> list[str]:
