@@ -8,6 +8,7 @@ import pytest
 
 from converter.errors import InputError
 from converter.source import SourceText, decode, read_source
+from tests.conftest import run_ficexport
 
 TEXT = "Chapter 1\n\n“Don’t,” said Zoë — and the café went quiet… ¡Olé!\n"
 
@@ -154,3 +155,13 @@ def test_size_limit(tmp_path):
     big.write_text("word " * 1000)
     with pytest.raises(InputError, match="over the"):
         read_source(big, max_bytes=1000)
+
+
+def test_the_command_says_which_bytes_it_could_not_read_and_converts_the_rest(tmp_path):
+    line = "他走進房間，看見桌上放著一封信。信上寫著她的名字，字跡很熟悉。\n"
+    work = tmp_path / "work.txt"
+    work.write_bytes(line.encode("big5") * 8 + b"\x8f\xfe" + line.encode("big5") * 8)
+    done = run_ficexport(work, "-o", tmp_path / "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "big5 but for 2 byte sequences" in done.stderr and "line 9" in done.stderr
+    assert (tmp_path / "out" / "work.epub").exists()
