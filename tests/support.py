@@ -175,11 +175,14 @@ def pdf_text(path: Path) -> str:
         titles.append(reader.metadata.title)
 
     def is_head(line: str) -> bool:
-        # A running head is one line: a title, shortened to a prefix, or clipped to a width. A
-        # body line that is a scrap of a title ("Co." of "A.Z. Fell & Co.; Now What?") is text.
+        # A running head is one line: a title, shortened to a prefix, clipped to a width, or the
+        # chapter's own title after its label ("Getting The Goods" of "Part II: Getting The
+        # Goods"). A body line that is a scrap of a title ("Co." of "A.Z. Fell & Co.; Now What?")
+        # is text.
         line = line.strip().removesuffix("…")
         return bool(line) and any(
-            line in title and (title.startswith(line) or len(line) >= _CLIPPED_HEAD) for title in titles
+            line in title and (title.startswith(line) or title.endswith(line) or len(line) >= _CLIPPED_HEAD)
+            for title in titles
         )
 
     pages = []
