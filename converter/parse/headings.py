@@ -167,8 +167,11 @@ def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) ->
     found: list[_Candidate] = []
     indented = _indents_with_ideographic_space(lines, start, end)
     blankless = _blankless(lines, start, end, profile)
+    every_line = profile.line_per_paragraph or blankless or indented
     for index in range(start, end):
         line = lines[index]
+        if not every_line and index > start and lines[index - 1][:1].isalnum():
+            continue  # the next line of a paragraph (most lines of a text): no heading, no title
         if is_blank(line):
             continue
         if indented and _cjk_title_line(lines, index, end):
@@ -178,6 +181,9 @@ def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) ->
         alone = _stands_alone(lines, index, profile)
         if not alone and not blankless:
             continue
+        following = lines[index + 1] if index + 1 < end else ""
+        if profile.wrap_width and following and line_was_full(line, following, profile.wrap_width):
+            continue  # a paragraph's first line, running on into the next (most candidates asked)
         heading = match_heading(line)
         # With no blank lines to go by, a keyword ("CHAPTER IX.") is evidence enough; a lone
         # number or a name must at least follow the end of a paragraph.
@@ -247,6 +253,8 @@ def _stands_alone(lines: list[str], index: int, profile: TextProfile) -> bool:
 def _under_long_rule(lines: list[str], index: int) -> bool:
     """A short line set far in, right under a rule across the page (at most one blank line
     between): a tutorial's or manual's section heading ("~~~~~~" / "<TAB>Lesson 1 SUMMARY")."""
+    if lines[index][:1] not in (" ", "\t"):
+        return False
     above = index - 1
     if above >= 0 and is_blank(lines[above]):
         above -= 1
