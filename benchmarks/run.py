@@ -393,6 +393,9 @@ def _ratio(ours: Measurement | None, theirs: Measurement | None, name: str) -> s
     return f"{ours.wall / theirs.wall:.2f}× {name} (CPU {ours.cpu / theirs.cpu:.2f}×)"
 
 
+STRUCTURE_SECTION = "## Structure (benchmarks/structure/score.py)"
+
+
 def write_report(
     path: Path,
     plan: Plan,
@@ -495,6 +498,11 @@ def write_report(
                 seen.add(command)
                 lines.append(command)
     lines += ["```", ""]
+    # The structure scorer's section (benchmarks/structure/score.py --results) is its own: kept.
+    kept = path.read_text(encoding="utf-8") if path.exists() else ""
+    structure = kept.find(STRUCTURE_SECTION)
+    if structure >= 0:
+        lines += ["", kept[structure:].rstrip("\n"), ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

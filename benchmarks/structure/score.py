@@ -69,7 +69,13 @@ def normalise(text: str | None) -> str:
 
 def headed(chapters: tuple[Chapter, ...]) -> list[Chapter]:
     """Chapters that open with a heading (not the untitled text before the first one)."""
-    return [c for c in chapters if c.label or c.title or c.heading_line is not None]
+    return [c for c in chapters if c.label or c.title or _line(c) is not None]
+
+
+def _line(chapter: Chapter) -> int | None:
+    """The heading's line; ``None`` also from a revision whose tree did not record it (the scorer
+    runs on older revisions too, for a before-and-after)."""
+    return getattr(chapter, "heading_line", None)
 
 
 def score_title(label: dict, work: Work, score: Score) -> None:
@@ -83,7 +89,7 @@ def score_title(label: dict, work: Work, score: Score) -> None:
 def score_count(label: dict, work: Work, score: Score) -> None:
     chapters = label.get("chapters") or {}
     expected = chapters.get("count")
-    top = [c for c in headed(work.chapters) if c.level == 0]
+    top = [c for c in headed(work.chapters) if getattr(c, "level", 0) == 0]
     score.details["count"] = f"{len(top)} top-level, {len(headed(work.chapters))} in all (label {expected})"
     if expected is None:
         score.marks["count"] = None
@@ -99,7 +105,7 @@ def score_titles(label: dict, work: Work, score: Score) -> None:
     if not expected:
         score.marks["titles"] = None
         return
-    by_line = {c.heading_line: c for c in work.chapters if c.heading_line is not None}
+    by_line = {_line(c): c for c in work.chapters if _line(c) is not None}
     if lines and by_line:
         found = [by_line.get(line) for line in lines[: len(expected)]]
     else:
@@ -130,7 +136,7 @@ def _labelled_lines(chapters: dict) -> set[int]:
 def score_headings(label: dict, work: Work, score: Score) -> None:
     chapters = label.get("chapters") or {}
     expected = set(chapters.get("heading_lines") or ())
-    found = {c.heading_line for c in work.chapters if c.heading_line is not None}
+    found = {_line(c) for c in work.chapters if _line(c) is not None}
     if label["file"].lower().endswith((".html", ".htm")):
         score.marks["headings"] = None  # an HTML reader has elements, not lines
         return
