@@ -169,6 +169,13 @@ def test_mixed_case_headings_are_listed_in_one_form():
     assert [c.display_title for c in work.chapters] == ["CHAPTER I", "CHAPTER II", "CHAPTER III"]
 
 
+def test_numbered_titles_are_listed_with_the_series_keyword():
+    work = parse(story("ADVENTURE I. THE FOG", "ADVENTURE II. THE LEDGER", "III. THE OMNIBUS", "IV. THE END"))
+    assert [c.label for c in work.chapters] == ["ADVENTURE I", "ADVENTURE II", "III", "IV"]  # as typed
+    listed = [c.display_title for c in work.chapters][2:]
+    assert listed == ["ADVENTURE III: THE OMNIBUS", "ADVENTURE IV: THE END"]
+
+
 def test_chapters_know_their_heading_line_and_evidence():
     work = parse(story("Chapter 1", "Chapter 2"))
     assert [c.heading_line for c in work.chapters] == [1, 5]

@@ -121,21 +121,31 @@ def parse_body(
 
 def _one_form(chapters: list[Chapter], headings: list[HeadingLine]) -> list[Chapter]:
     """Give the contents one form for each series: "Chapter I" among "CHAPTER II", "CHAPTER III"
-    is listed as "CHAPTER I" (the heading itself stays as typed)."""
-    units = {heading.index + 1: heading.heading.unit for heading in headings}
+    is listed as "CHAPTER I", and "VII. THE BLUE CARBUNCLE" after "ADVENTURE VI. …" as "ADVENTURE
+    VII" (the heading itself stays as typed)."""
+    units = {heading.index + 1: heading.unit or heading.heading.unit for heading in headings}
+    bare = {heading.index + 1 for heading in headings if heading.heading.kind == "number-title"}
     styles: dict[str, list[str]] = {}
+    keywords: dict[str, list[str]] = {}
     for chapter in chapters:
         if chapter.heading_line in units and chapter.label:
-            styles.setdefault(units[chapter.heading_line], []).append(_case(chapter.label.split()[0]))
+            unit = units[chapter.heading_line]
+            styles.setdefault(unit, []).append(_case(chapter.label.split()[0]))
+            if chapter.heading_line not in bare and " " in chapter.label:
+                keywords.setdefault(unit, []).append(chapter.label.split()[0])
     result = []
     for chapter in chapters:
         unit = units.get(chapter.heading_line or -1)
+        if chapter.heading_line in bare and keywords.get(unit or ""):
+            written = keywords[unit or ""]
+            keyword = max(set(written), key=written.count)
+            chapter = dataclasses.replace(chapter, contents_label=f"{keyword} {chapter.label}")
         votes = styles.get(unit or "", [])
-        if chapter.label and votes:
+        if chapter.label and votes and not chapter.contents_label:
             usual = max(set(votes), key=votes.count)
             word, _, rest = chapter.label.partition(" ")
             numeral = all(re.fullmatch(r"[IVXLCDM]+\.?|\d+\.?", part) for part in rest.split())
-            if numeral and _case(word) not in (usual, "other") and usual != "other":
+            if rest and numeral and _case(word) not in (usual, "other") and usual != "other":
                 styled = word.upper() if usual == "upper" else word.capitalize()
                 chapter = dataclasses.replace(chapter, contents_label=f"{styled} {rest}".strip())
         result.append(chapter)

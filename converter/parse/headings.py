@@ -75,6 +75,7 @@ class HeadingLine:
     level: int = 0
     title_index: int | None = None  # the line below the heading that holds its title
     evidence: tuple[str, ...] = ()
+    unit: str = ""  # the series it belongs to ("chapter" for "II. TITLE" after "ADVENTURE I. …")
 
     @property
     def body_start(self) -> int:
@@ -147,7 +148,7 @@ def find_headings(
             if title_index is not None:
                 evidence.append(f"its title stands on line {title_index + 1}, below it")
             found.append(
-                HeadingLine(member.index, member.heading, levels[unit], title_index, tuple(evidence))
+                HeadingLine(member.index, member.heading, levels[unit], title_index, tuple(evidence), unit)
             )
     found.sort(key=lambda h: h.index)
     # A title line below one heading is never the next heading too.
