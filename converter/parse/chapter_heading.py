@@ -1,18 +1,26 @@
-"""Chapter-heading rule: does one line, standing alone, open a chapter?
+"""Chapter-heading rule: could one line, judged alone, open a chapter? (``headings`` weighs the
+candidates against the whole text.)
 
-Accepted forms (case ignored; the line must be short and stand on its own):
-- a keyword and a number, then an optional title after ``:`` ``.`` ``-`` ``–`` or ``—``:
+Accepted forms (case ignored; the line must be short; a frame of ``~ * = - _`` on both sides is
+looked through, "~Chapter 1~", "_PART I._"):
+- a keyword and a number, then an optional title after ``:`` ``.`` ``,`` ``-`` ``--`` ``–`` or ``—``:
   ``Chapter 1``, ``CHAPTER ONE``, ``Chapter 12: Title``, ``Ch. 3 - Title``, ``Chap. IV``,
-  ``Part Two``, ``Book III``, ``Volume 2``; numbers as digits, roman numerals or English words
-  (``twenty-one``);
+  ``Part Two``, ``Book III``, ``VOLUME I—FANTINE``, ``ACT I.``, ``Scene 2.``, ``Article 3``,
+  ``Lesson 1.2: Title``, ``SESSION I.``, ``CHAPITRE PREMIER.``, ``Actus Primus, Scaena Prima.``;
+  numbers as digits, roman numerals, English words (``twenty-one``) or ordinals in English, French,
+  Latin, German, Spanish and Russian; also ``THE FIRST BOOK (OF OPTICKS)`` and ``Book the First``.
+  Each names its unit (chapter, part, book, volume, act, scene, article, section), by which the
+  headings of a text form series and nest;
 - a named section, optionally titled: ``Prologue``, ``Epilogue``, ``Interlude: Title``,
-  ``Afterword``;
-- a bare number on its own line (``IV``, ``12.``), trusted only when a text has a run of them;
-- Markdown ``#`` and ``##`` headings;
-- Chinese and Japanese ``第三章 Title``, ``第3話``; Korean ``제3장``.
+  ``Afterword``, ``楔子``, ``尾声``, ``プロローグ``, ``에필로그``…;
+- a bare number on its own line (``IV``, ``12.``, ``三``, ``Twenty-One``), and a number with a title
+  (``II. THE RED-HEADED LEAGUE``), trusted only in a series;
+- Markdown ``#`` to ``######`` headings;
+- Chinese and Japanese ``第三章 Title``, ``第3話``, ``第一回``, ``卷一``, ``第一講第二節︰Title``,
+  ``學而第一``; Korean ``제3장``; a web page's "page 1 of 1" after the title (``（1 / 1）``) is furniture.
 
 Not headings: ``Chapter Text`` (AO3 furniture), ``Chapter 5 was the best`` (no separator before
-the rest), anything longer than a heading can reasonably be.
+the rest), ``The first scene.`` (a sentence), anything longer than a heading can reasonably be.
 """
 
 from __future__ import annotations
