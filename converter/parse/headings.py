@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from converter.parse.chapter_heading import HeadingMatch, match_heading
 from converter.parse.contents_list import ContentsList, match_entries
-from converter.parse.lines import TextProfile, is_blank, line_was_full
+from converter.parse.lines import TextProfile, is_blank, line_was_full, mostly_cjk
 from converter.parse.scene_break import scene_break_marker
 
 #: How high each unit stands: a unit holds the units ranked below it.
@@ -222,7 +222,7 @@ def _cjk_title_line(lines: list[str], index: int, end: int) -> bool:
     if line[:1].isspace() or not text or len(text) > 20 or text.endswith((*_SENTENCE_END, "。", "…")):
         return False
     following = next((lines[i] for i in range(index + 1, min(end, index + 4)) if not is_blank(lines[i])), "")
-    return following.startswith("\u3000") and _mostly_cjk(text) and match_heading(text) is None
+    return following.startswith("\u3000") and mostly_cjk(text) and match_heading(text) is None
 
 
 def _blankless(lines: list[str], start: int, end: int, profile: TextProfile) -> bool:
@@ -447,7 +447,7 @@ def _title_line_below(lines: list[str], index: int, end: int, profile: TextProfi
     text = lines[probe].strip()
     after = probe + 1
     alone = after >= end or is_blank(lines[after])
-    cjk = _mostly_cjk(text)
+    cjk = mostly_cjk(text)
     if not alone and not (cjk or profile.line_per_paragraph):
         return None
     if match_heading(text) is not None or scene_break_marker(text) is not None:
@@ -475,10 +475,3 @@ def _title_like(words: list[str]) -> bool:
     significant = [w for w in letters if w.lower().strip(".,") not in _SMALL_WORDS] or letters[:1]
     capitalised = sum(1 for w in significant if w.lstrip("\"'“‘(")[:1].isupper())
     return letters[0].lstrip("\"'“‘(")[:1].isupper() and capitalised >= 0.6 * len(significant)
-
-
-def _mostly_cjk(text: str) -> bool:
-    from converter.parse.lines import joins_without_space
-
-    cjk = sum(1 for ch in text if joins_without_space(ch, ch))
-    return cjk > 0.5 * len(text.replace(" ", ""))

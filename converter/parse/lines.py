@@ -31,6 +31,12 @@ def joins_without_space(before: str, after: str) -> bool:
     return _is_cjk(before) and _is_cjk(after)
 
 
+def mostly_cjk(text: str) -> bool:
+    """Whether most of ``text`` (spaces aside) is in a script written without spaces between words:
+    such a line has no capitals to read a title or a name by."""
+    return sum(1 for char in text if _is_cjk(char)) > 0.5 * len(text.replace(" ", ""))
+
+
 def _is_cjk(char: str) -> bool:
     code = ord(char)
     return any(low <= code <= high for low, high in _CJK_RANGES)

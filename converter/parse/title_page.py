@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from converter.document import Block, Metadata
 from converter.parse.blocks import paragraph
 from converter.parse.chapter_heading import match_heading
-from converter.parse.lines import is_blank, joins_without_space
+from converter.parse.lines import is_blank, mostly_cjk
 
 _BYLINE = re.compile(
     r"^(?:by|written by|author:|作者[:：]|著者[:：])(?:\s*(?<=[:：])|\s+)?(?P<author>\S.*)?$", re.IGNORECASE
@@ -92,7 +92,7 @@ def _title_and_author(lines: list[str], chunks: list[list[int]]) -> TitlePage:
     title_lines = [lines[i].strip() for i in title_chunk]
     if len(title_lines) > 3 or any(len(line) > _PAGE_LINE for line in title_lines):
         return TitlePage(Metadata(), 0)
-    if len(title_lines) == 2 and all(_mostly_cjk(line) and len(line) <= 30 for line in title_lines):
+    if len(title_lines) == 2 and all(mostly_cjk(line) and len(line) <= 30 for line in title_lines):
         # "吾輩は猫である" over "夏目漱石": a Japanese (or Chinese, Korean) title over its author.
         return TitlePage(Metadata(title=title_lines[0], authors=(title_lines[1],)), title_chunk[-1] + 1)
     title = " ".join(title_lines).rstrip(":").strip()
@@ -182,10 +182,6 @@ def _find_byline(lines: list[str], chunks: list[list[int]], adjacent: bool) -> _
     return None
 
 
-def _mostly_cjk(text: str) -> bool:
-    return sum(1 for ch in text if joins_without_space(ch, ch)) > 0.5 * len(text.replace(" ", ""))
-
-
 def _centred_name(lines: list[str], chunk: list[int]) -> str | None:
     """A lone line set far in from the margin that reads as a name: the author under a title."""
     line = lines[chunk[0]]
@@ -218,7 +214,7 @@ def _stands_as_title(lines: list[str], chunk: list[int], title_lines: list[str])
         return False
     next_line = lines[after].strip()
     heading_next = match_heading(next_line) is not None
-    if _mostly_cjk(text):  # no capitals to go by: the title stands over prose, a heading or a "(subtitle)"
+    if mostly_cjk(text):  # no capitals to go by: the title stands over prose, a heading or a "(subtitle)"
         return len(text) <= 40 and (heading_next or len(next_line) > 40 or next_line[:1] in "(（")
     words = text.split()
     if len(words) > _TITLE_WORDS:
