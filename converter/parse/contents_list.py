@@ -10,9 +10,10 @@ open chapters, and the list is kept as front matter, as written.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from converter.parse.chapter_heading import match_heading
 from converter.parse.lines import is_blank
@@ -26,6 +27,8 @@ class ContentsList:
     start: int
     end: int  # one past its last line
     entries: tuple[str, ...]
+    #: The lines after the list that read as its entries (line index -> entry), found once.
+    listed: dict[int, str] = field(default_factory=dict)
 
 
 _CONTENTS_HEADING = re.compile(
@@ -75,8 +78,10 @@ def find_contents(lines: list[str], start: int, end: int) -> ContentsList | None
     top = min(indent for _, indent, _ in entries)
     keys = tuple(key for _, indent, key in entries if indent == top and key)
     contents = ContentsList(heading, entries[-1][0] + 1, keys)
-    matched = match_entries(lines, contents, end)
-    return contents if len(matched) >= max(2, _CONTENTS_MATCHED * len(keys)) else None
+    matched = _match_entries(lines, contents, end)
+    if len(matched) < max(2, _CONTENTS_MATCHED * len(keys)):
+        return None
+    return dataclasses.replace(contents, listed=matched)
 
 
 def _entry_key(text: str) -> str:
@@ -86,7 +91,7 @@ def _entry_key(text: str) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
 
 
-def match_entries(lines: list[str], contents: ContentsList, end: int) -> dict[int, str]:
+def _match_entries(lines: list[str], contents: ContentsList, end: int) -> dict[int, str]:
     """The lines after the list that stand alone and read as its entries, in the list's order."""
     matched: dict[int, str] = {}
     position = 0

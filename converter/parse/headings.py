@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from converter.parse.chapter_heading import HeadingMatch, match_heading
-from converter.parse.contents_list import ContentsList, match_entries
+from converter.parse.contents_list import ContentsList
 from converter.parse.lines import TextProfile, is_blank, line_was_full, mostly_cjk
 from converter.parse.scene_break import scene_break_marker
 
@@ -103,7 +103,7 @@ def find_headings(
     if contents is not None:
         start = max(start, contents.end)
     candidates = _candidates(lines, start, end, profile)
-    listed = match_entries(lines, contents, end) if contents is not None else {}
+    listed = contents.listed if contents is not None else {}
     known = {c.index for c in candidates}
     for index in sorted(set(listed) - known):
         # A line the contents list names ("THE GIFT OF THE MAGI") opens a story of its own.
