@@ -2,9 +2,11 @@
 
 Text files come from every editor and every decade: UTF-8 with or without a BOM, UTF-16, Windows-1252,
 the CJK encodings. A BOM decides; strict UTF-8 is tried next (it almost never decodes text that is not
-UTF-8); otherwise charset-normalizer looks at the file (at samples, then at the whole of it). Line
-ends become ``\\n``. Input that is not text at all is refused with a sentence the user can act on,
-never decoded into garbage.
+UTF-8); otherwise charset-normalizer looks at the file (at samples, then at the whole of it). A text
+that is UTF-8 or a CJK encoding but for a few bytes (two files joined, a stray byte from an old
+editor) is read with those bytes as U+FFFD and one warning saying where, rather than refused whole.
+Line ends become ``\\n``. Input that is not text at all is refused with a sentence the user can act
+on, never decoded into garbage.
 """
 
 from __future__ import annotations
@@ -112,18 +114,7 @@ def decode(data: bytes, path: Path | None = None, encoding: str | None = None) -
     """Decode ``data`` to text with ``\\n`` line ends, in ``encoding`` or the one detected."""
     if not data.strip():
         raise InputError(path, "the file is empty", "there is nothing to convert")
-    if encoding:
-        chosen = _check_encoding_name(encoding, path)
-        try:
-            source = SourceText(data.decode(chosen), chosen)
-        except UnicodeDecodeError as error:
-            raise InputError(
-                path,
-                f"the bytes at offset {error.start} are not valid {encoding}",
-                "try another --encoding, or leave it out to detect the encoding",
-            ) from None
-    else:
-        source = _detect(data, path)
+    source = _read_as(data, _check_encoding_name(encoding, path), path) if encoding else _detect(data, path)
     text = normalise_newlines(source.text)
     if not _VISIBLE.search(text):
         raise InputError(path, "the file holds only white space", "there is nothing to convert")
@@ -145,6 +136,29 @@ def _check_encoding_name(encoding: str, path: Path | None) -> str:
         ) from None
 
 
+def _read_as(data: bytes, encoding: str, path: Path | None) -> SourceText:
+    """The reading ``--encoding`` forces: the user knows the text better than a detector, so it is
+    read in their encoding even where bytes do not decode (each kept as U+FFFD, with one warning
+    saying where); only a file that is no text in any encoding is still refused."""
+    _refuse_binary(data, path, nul_is_text=encoding.startswith(("utf-16", "utf-32")))
+    reading = _read(data, encoding)
+    if not reading.bad:
+        return SourceText(reading.text, encoding)
+    advice = f"; if the text is not {_display(encoding)}, try another --encoding"
+    return SourceText(reading.text, encoding, (reading.warning(data) + advice,))
+
+
+def _refuse_binary(data: bytes, path: Path | None, nul_is_text: bool = False) -> None:
+    """Refuse a file that is another format renamed (named, so the user knows what it is) or
+    holds NUL bytes, which no text but UTF-16 and UTF-32 does."""
+    head = data[:4096]
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            raise InputError(path, f"this is {kind}, not a text file", "convert a .txt file instead")
+    if not nul_is_text and b"\x00" in data:
+        raise InputError(path, "this is a binary file, not text", "convert a text file instead")
+
+
 def _detect(data: bytes, path: Path | None) -> SourceText:
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -152,39 +166,35 @@ def _detect(data: bytes, path: Path | None) -> SourceText:
                 return SourceText(data.decode(name), name)
             except UnicodeDecodeError:
                 break  # a BOM followed by garbage: let the detector judge
-    head = data[:4096]
-    for signature, kind in _SIGNATURES:
-        if head.startswith(signature):
-            raise InputError(path, f"this is {kind}, not a text file", "convert a .txt file instead")
-    utf16 = _utf16_without_bom(head)
+    _refuse_binary(data, path, nul_is_text=True)
+    utf16 = _utf16_without_bom(data[:4096])
     if utf16:
         try:
             return SourceText(data.decode(utf16), utf16)
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data:
-        raise InputError(path, "this is a binary file, not text", "convert a text file instead")
-    utf8 = _read(data, "utf-8")
+    _refuse_binary(data, path)
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""  # one the loop above did not read
+    utf8 = _read(data[len(bom) :], "utf-8")
     if not utf8.bad:
         return SourceText(utf8.text, "utf-8")
+    # UTF-8 but for a few bytes (the text reads three characters beyond ASCII for each, see
+    # ``mostly_read``): reading it so loses one character for each such byte, where the legacy
+    # encoding a detector might guess would turn every accented letter and curly quote into two or
+    # three wrong ones (charset-normalizer finds no encoding for such a text at all). A text with
+    # no letter beyond ASCII but one stray byte (an ASCII file with one cp1252 "é") fails the test
+    # and goes to the detector, which reads every character of it.
     if utf8.mostly_read:
-        # A text that is UTF-8 but for a few bytes (two files joined, a stray byte from an old
-        # editor) is refused, saying where: no legacy encoding reads it right, and a detector's
-        # best guess would turn every accented letter and curly quote of it into two wrong ones.
-        advice = "mend {} in an editor, or name the encoding with --encoding if it is not UTF-8"
-        raise InputError(path, utf8.damage(data, "UTF-8"), advice.format("it" if utf8.bad == 1 else "them"))
+        return SourceText(utf8.text, "utf-8-sig" if bom else "utf-8", (utf8.warning(data[len(bom) :]),))
     best = _choose(_judge(data)) or _choose(_judge(data, whole=True))
     if best is not None:
         return SourceText(str(best), codecs.lookup(best.encoding).name)
     damaged = _detect_damaged(data)
     if damaged is not None:
-        name = codecs.lookup(damaged.encoding).name
-        warning = f"{damaged.damage(data, name)}; each is kept as the replacement character \ufffd"
-        return SourceText(damaged.text, name, (warning,))
+        return SourceText(damaged.text, codecs.lookup(damaged.encoding).name, (damaged.warning(data),))
     raise InputError(
         path,
-        "the text's encoding could not be recognised (it is not UTF-8, UTF-16 or a known "
-        "legacy encoding)",
+        "the text's encoding could not be recognised (it is not UTF-8, UTF-16 or a known legacy encoding)",
         "name it with --encoding, e.g. --encoding cp1252",
     )
 
@@ -258,14 +268,28 @@ class _Reading:
         good = sum(1 for character in self.text if character > "\x7f" and character != "\ufffd")
         return good >= 3 * self.bad
 
-    def damage(self, data: bytes, name: str) -> str:
-        """``the text is UTF-8 but for 3 bytes that are not (the first on line 2, at offset 40)``."""
-        line = data.count(b"\n", 0, self.first_bad) + 1
-        where = f"line {line}, at offset {self.first_bad}"
-        unit = "byte" if self.encoding == "utf-8" else "byte sequence"
+    def warning(self, data: bytes) -> str:
+        """``the text is UTF-8 but for 3 bytes that are not (the first on line 2, column 7); each is
+        kept as the replacement character \ufffd``: the line and column an editor shows (``data``
+        is what was read, less a BOM), and how many characters of the text are not the writer's."""
+        before = normalise_newlines(data[: self.first_bad].decode(self.encoding, errors="replace"))
+        column = len(before) - before.rfind("\n")  # from 1: rfind gives -1 on line 1
+        where = f"line {before.count(chr(10)) + 1}, column {column}"
+        name = _display(self.encoding)
+        unit = "byte" if name == "UTF-8" else "byte sequence"
+        kept = "the replacement character \ufffd"
         if self.bad == 1:
-            return f"the text is {name} but for one {unit} that is not (on {where})"
-        return f"the text is {name} but for {self.bad} {unit}s that are not (the first on {where})"
+            return f"the text is {name} but for one {unit} that is not (on {where}); it is kept as {kept}"
+        return (
+            f"the text is {name} but for {self.bad} {unit}s that are not (the first on {where}); "
+            f"each is kept as {kept}"
+        )
+
+
+def _display(encoding: str) -> str:
+    """An encoding as a message names it: ``UTF-8`` as people write it, the rest by Python's name."""
+    name = codecs.lookup(encoding).name
+    return "UTF-8" if name.startswith("utf-8") else name
 
 
 def _read(data: bytes, encoding: str) -> _Reading:

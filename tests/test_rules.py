@@ -200,3 +200,55 @@ def test_wrapped_lines_join_with_a_space_except_between_cjk(lines, joined):
     from converter.parse.lines import join_wrapped
 
     assert join_wrapped(lines) == joined
+
+
+# A hard-wrapped text whose wrapping left some lines a few columns short of its width (as Project
+# Gutenberg's do): the third paragraph, an italic foreword, has lines ending after "so" and "keeper" with the
+# next word fitting (the paragraph was once cut there, showing its first "_"), and the poem's short
+# lines go on in lower case.
+WRAPPED_SHORT = """\
+The harbour master kept a ledger of every ship that came past the point,
+and in the long winter evenings he would read it aloud to the keeper's
+cat, who listened with the patience of an animal that has heard worse.
+
+Nobody in the village could remember when the lamp had last gone out.
+The keeper trimmed the wick at dusk and again at midnight, and on the
+stormy nights he sat beside it until the grey came up over the water.
+
+_This foreword was written long after the events it describes, so
+that the reader should know how little of the story the keeper
+ever told, and how much of it the cat must have seen from the window
+sill, where the wind could not reach and the lamp threw its warm
+circle on the floor._
+
+The old song went:
+
+    the lamp is lit and the tide is high
+    and the gulls go home
+    over the grey
+"""
+
+
+def test_a_paragraph_cut_short_of_the_wrap_width_before_lower_case_reads_whole(tmp_path, run_cli):
+    from tests.support import epub_documents
+
+    source = tmp_path / "harbour.txt"
+    source.write_text(WRAPPED_SHORT, encoding="utf-8")
+    result = run_cli(source, "-o", tmp_path / "out", "--no-smart")
+    assert result.returncode == 0, result.stderr
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    body = next(root for href, root in epub_documents(tmp_path / "out" / "harbour.epub") if "chapter" in href)
+    paragraphs = list(body.iter(f"{xhtml}p"))
+    foreword = next(p for p in paragraphs if "foreword" in "".join(p.itertext()))
+    # One paragraph, all of it in italics, with no underscore left to see.
+    assert foreword.text is None and [child.tag for child in foreword] == [f"{xhtml}em"]
+    assert "".join(foreword.itertext()) == (
+        "This foreword was written long after the events it describes, so that the reader should know "
+        "how little of the story the keeper ever told, and how much of it the cat must have seen from "
+        "the window sill, where the wind could not reach and the lamp threw its warm circle on the floor."
+    )
+    text = "\n".join("".join(p.itertext()) for p in paragraphs)
+    assert "_" not in text and "the water." in text
+    # Lines far short of the width stay the poem's own, lower case or not.
+    poem = next(p for p in paragraphs if "gulls" in "".join(p.itertext()))
+    assert poem.get("class") == "line-group" and len(poem.findall(f"{xhtml}br")) == 2

@@ -50,16 +50,14 @@ def test_cjk_encodings(encoding):
 # Past 2,560 bytes charset-normalizer samples a text, and its last sample was the few bytes left over:
 # a text ending in "~\n" (Vim's tutors) scored as chaos in every encoding and none was found.
 RUSSIAN = (
-    "Урок первый\n\n"
-    + "Вечером мы сидели у окна и говорили о книгах, которые читали в детстве. "
-    "Ветер шумел в саду, а на столе остывал крепкий чай с мёдом.\n\n" * 20
-    + "~" * 38
-    + "\n"
+    "Урок первый\n\n" + "Вечером мы сидели у окна и говорили о книгах, которые читали в детстве. "
+    "Ветер шумел в саду, а на столе остывал крепкий чай с мёдом.\n\n" * 20 + "~" * 38 + "\n"
 )
 FRENCH = (
     "Leçon première\n\n"
     + "Le soir, nous étions assis près de la fenêtre à parler des livres lus à l'âge où l'on "
-    "croit tout ; la pluie tombait sur le jardin et le thé refroidissait dans les tasses.\n\n" * 20
+    "croit tout ; la pluie tombait sur le jardin et le thé refroidissait dans les tasses.\n\n"
+    * 20
     + "~" * 40
     + "\n"
 )
@@ -99,9 +97,10 @@ def test_big5_with_a_few_undecodable_pairs_is_read_as_big5_with_one_warning(tmp_
     assert source.text == "第一章\n\n" + line * 6 + "\ufffd\ufffd" + line * 6 + "\ufffd@" + line * 6
     first = len("第一章\n\n".encode("big5") + line.encode("big5") * 6)
     assert source.warnings == (
-        f"the text is big5 but for 3 byte sequences that are not (the first on line 9, at offset {first}); "
+        "the text is big5 but for 3 byte sequences that are not (the first on line 9, column 1); "
         "each is kept as the replacement character \ufffd",
     )
+    assert data[first : first + 2] == b"\x8f\xfe"  # line 9 starts with the first of them
 
 
 def test_a_text_in_no_encoding_is_still_refused():
@@ -109,10 +108,64 @@ def test_a_text_in_no_encoding_is_still_refused():
         decode(bytes(range(0x80, 0x100)) * 12)
 
 
-def test_utf8_but_for_a_stray_byte_is_refused_saying_where():
-    data = "“Zoë” and the café.\n".encode() * 30 + b"A stray \x85 byte.\n" + "“Naïve.”\n".encode() * 30
-    with pytest.raises(InputError, match=r"UTF-8 but for one byte that is not \(on line 31, at offset 788\)"):
-        decode(data)
+UTF8_LINE = "“Zoë” and the café.\n"
+
+
+def test_utf8_but_for_a_stray_cp1252_byte_is_read_with_one_warning_saying_where():
+    data = UTF8_LINE.encode() * 30 + b"A stray \x85 byte.\n" + "“Naïve.”\n".encode() * 30
+    assert decode(data) == SourceText(
+        UTF8_LINE * 30 + "A stray \ufffd byte.\n" + "“Naïve.”\n" * 30,
+        "utf-8",
+        (
+            "the text is UTF-8 but for one byte that is not (on line 31, column 9); "
+            "it is kept as the replacement character \ufffd",
+        ),
+    )
+
+
+def test_utf8_cut_in_the_middle_of_a_character_loses_only_that_character():
+    # Two files joined where the first was cut inside a closing quote (E2 80 of E2 80 9D).
+    data = UTF8_LINE.encode() * 10 + "“Stop,”".encode()[:-1] + "“Go.”\n".encode() + UTF8_LINE.encode() * 10
+    source = decode(data)
+    assert source.text == UTF8_LINE * 10 + "“Stop,\ufffd“Go.”\n" + UTF8_LINE * 10
+    assert source.warnings == (
+        "the text is UTF-8 but for one byte that is not (on line 11, column 7); "
+        "it is kept as the replacement character \ufffd",
+    )
+
+
+def test_the_warning_counts_every_bad_byte_and_gives_the_column_in_characters_on_crlf_lines():
+    data = (UTF8_LINE.replace("\n", "\r\n").encode() * 4) + "“Zoë” w".encode() + b"\x92s here \xe9\r\n"
+    source = decode(data)
+    assert source.text == UTF8_LINE * 4 + "“Zoë” w\ufffds here \ufffd\n"
+    assert source.warnings == (
+        "the text is UTF-8 but for 2 bytes that are not (the first on line 5, column 8); "
+        "each is kept as the replacement character \ufffd",
+    )
+
+
+def test_utf8_with_a_bom_and_a_stray_byte_is_read_without_the_bom():
+    data = codecs.BOM_UTF8 + UTF8_LINE.encode() * 3 + b"caf\xe9\n"
+    source = decode(data)
+    assert source.text == UTF8_LINE * 3 + "caf\ufffd\n"
+    assert source.encoding == "utf-8-sig"
+    assert "(on line 4, column 4)" in source.warnings[0]
+
+
+def test_ascii_with_one_legacy_byte_is_read_in_the_legacy_encoding_not_as_damaged_utf8():
+    # No character beyond ASCII reads as UTF-8, so there is nothing to say it is UTF-8: the
+    # Windows reading keeps every letter.
+    source = decode(b"Plain English text about a caf\xe9 and nothing else.\n" * 5)
+    assert source.text == "Plain English text about a café and nothing else.\n" * 5
+    assert source.warnings == ()
+
+
+def test_mostly_cp1252_with_a_few_utf8_letters_is_read_as_cp1252():
+    # Two files joined the other way round: the legacy one is the text, a little UTF-8 came with it.
+    text = "It was a tête-à-tête, the manœuvre of a “careful” hostess; " * 20
+    data = text.encode("cp1252") + "Zoë\n".encode()
+    source = decode(data)
+    assert source.text.startswith(text) and not source.warnings
 
 
 def test_line_ends_and_dos_end_of_file_mark_are_normalised():
@@ -121,10 +174,29 @@ def test_line_ends_and_dos_end_of_file_mark_are_normalised():
 
 def test_forced_encoding_is_used_and_a_wrong_one_is_explained():
     assert decode("café".encode("cp1252") * 3, encoding="cp1252").text == "café" * 3
-    with pytest.raises(InputError, match="not valid utf-8"):
-        decode(b"caf\xe9", encoding="utf-8")
     with pytest.raises(InputError, match="not an encoding Python knows"):
         decode(b"text", encoding="klingon-8")
+
+
+def test_forced_encoding_reads_the_bytes_it_does_not_decode_as_replacement_characters():
+    # The detector would read this as Windows-1252; the user said UTF-8, and is obeyed, told where.
+    source = decode(b"Plain text about a caf\xe9.\n" * 2, encoding="utf-8")
+    assert source.text == "Plain text about a caf\ufffd.\n" * 2
+    assert source.encoding == "utf-8"
+    assert source.warnings == (
+        "the text is UTF-8 but for 2 bytes that are not (the first on line 1, column 23); each is kept "
+        "as the replacement character \ufffd; if the text is not UTF-8, try another --encoding",
+    )
+    assert decode(TEXT.encode("utf-16-le"), encoding="utf-16-le").text == TEXT  # its NULs are text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "PNG image"), (b"ab\x00\x01\xffcd", "binary file")],
+)
+def test_forced_encoding_still_refuses_a_file_that_is_not_text(data, message):
+    with pytest.raises(InputError, match=message):
+        decode(data, encoding="utf-8")
 
 
 @pytest.mark.parametrize(

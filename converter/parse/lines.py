@@ -137,10 +137,20 @@ def _wrap_width(lengths: list[int]) -> int | None:
 
 
 def line_was_full(line: str, next_line: str, width: int) -> bool:
-    """True when ``line`` ended only because the next word would not fit within ``width``."""
+    """True when ``line`` ended only because the next word would not fit within ``width``, or ended
+    near the width with the next line going on in lower case.
+
+    Not every text was wrapped by a program filling each line: Project Gutenberg's lines end
+    anywhere from a few columns short of the width ("Lady Lucas are determined to" / "go, merely on
+    that account"), and a paragraph cut there ends mid-sentence (an ``_italic_`` passage cut so
+    shows its marks). A paragraph almost never opens in lower case, so a line near the width followed
+    by one is read as wrapped; far short of it, a line stays the end of a line of verse."""
     next_words = next_line.split()
     next_word = next_words[0] if next_words else ""
-    return len(line.rstrip()) + 1 + len(next_word) > width - 2
+    length = len(line.rstrip())
+    if length + 1 + len(next_word) > width - 2:
+        return True
+    return length >= width - _NEAR_WIDTH and next_word[:1].islower()
 
 
 def join_wrapped(lines: list[str] | tuple[str, ...]) -> str:
