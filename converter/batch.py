@@ -1,7 +1,9 @@
 """Converting a whole library at once: fast, resumable, and never stopped by one bad file.
 
 - ``find_inputs``: the files a command line names; folders are walked (sorted, recursively unless
-  told not to) for texts, skipping hidden files, OS droppings and our own output folder.
+  told not to) for texts, skipping hidden files, OS droppings, what ``--exclude`` names and our own
+  output folder. Links are followed (each real folder once, so a loop ends); only regular files are
+  taken, since reading a pipe or a device would never end.
 - ``plan_batch``: each input's place in the output tree (which mirrors the input folders), a suffix
   for names that would clash, and which of its books are out of date (``state.OutputRecord``).
 - ``run_batch``: the out-of-date inputs through ``workers.convert_job`` in worker processes
@@ -13,7 +15,10 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
+import fnmatch
 import os
+import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,49 +57,125 @@ class InputFile:
         return self.source.relative_to(self.base)
 
 
-def find_inputs(paths: Iterable[Path], recursive: bool = True, skip: Path | None = None) -> list[InputFile]:
+@dataclass(frozen=True)
+class NotAFile:
+    """A path that names no regular file (a named pipe, a device, a socket, a link that loops), so
+    it is never opened: reading a pipe waits for a writer and ``/dev/zero`` never ends."""
+
+    path: Path
+    what: str  # "a named pipe (FIFO)", "a link to /dev/zero, a device", ...
+    named: bool  # named on the command line (a failed input) rather than found in a folder (skipped)
+
+    def sentence(self) -> str:
+        """``x.txt: this is a named pipe (FIFO), not a file; name a text file instead.``"""
+        if self.named:
+            problem, advice = f"this is {self.what}, not a file", "name a text file instead"
+        else:
+            problem, advice = f"skipped: this is {self.what}, not a file", ""
+        return FicexportError(self.path, problem, advice).sentence()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a command line's paths hold: the files to convert, and the paths that are no file."""
+
+    files: list[InputFile]
+    not_files: list[NotAFile]
+
+
+def find_inputs(
+    paths: Iterable[Path], recursive: bool = True, skip: Path | None = None, exclude: Iterable[str] = ()
+) -> Inputs:
     """The input files named by ``paths``, each once, folders expanded, in command-line order.
 
     ``skip`` is the output folder: when it lies inside an input folder, it is not walked, so the
-    books of an earlier run are never taken for inputs."""
-    skipped = _identity(skip) if skip is not None else None
+    books of an earlier run are never taken for inputs. ``exclude`` holds ``--exclude`` patterns,
+    matched (case-blind) against each file's and folder's path below the folder named and its
+    name; a file named on the command line is always taken."""
+    patterns = tuple(pattern.casefold() for pattern in exclude)
+    walk = _Walk(recursive, _identity(skip) if skip is not None else None, patterns)
     found: list[InputFile] = []
     seen: set[str] = set()
     for path in map(Path, paths):
         if path.is_dir():
-            entries = [InputFile(f, path) for f in _walk(path, recursive, skipped, {_identity(path)})]
+            walk.visited.add(_identity(path))
+            entries = [InputFile(f, path) for f in walk.files(path, path)]
         else:
+            odd = _not_a_file(path, named=True)
+            if odd is not None:
+                walk.not_files.append(odd)
+                continue
             entries = [InputFile(path, path.parent)]
         for entry in entries:
             key = _identity(entry.source)
             if key not in seen:
                 seen.add(key)
                 found.append(entry)
-    return found
+    return Inputs(found, walk.not_files)
 
 
-def collect_inputs(paths: Iterable[Path], recursive: bool = True) -> list[Path]:
-    """The input files named by ``paths`` (see ``find_inputs``), as paths."""
-    return [entry.source for entry in find_inputs(paths, recursive)]
+@dataclass
+class _Walk:
+    """One command line's walk through its folders: what to leave out, and what was met."""
+
+    recursive: bool
+    skip: str | None  # the output folder's identity
+    exclude: tuple[str, ...]  # casefolded
+    visited: set[str] = dataclasses.field(default_factory=set)  # folders walked, by identity
+    not_files: list[NotAFile] = dataclasses.field(default_factory=list)
+
+    def files(self, folder: Path, top: Path) -> list[Path]:
+        files: list[Path] = []
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            name = entry.name
+            if name.startswith(".") or name.casefold() in OS_DROPPINGS or self._excluded(entry, top):
+                continue
+            if entry.is_dir():
+                identity = _identity(entry)
+                # A linked folder is followed, but never twice (a link to a parent would loop).
+                if self.recursive and identity != self.skip and identity not in self.visited:
+                    self.visited.add(identity)
+                    files.extend(self.files(entry, top))
+            elif entry.suffix.lower() in TEXT_SUFFIXES:
+                odd = _not_a_file(entry, named=False)
+                if odd is None:
+                    files.append(entry)
+                else:
+                    self.not_files.append(odd)
+        return files
+
+    def _excluded(self, entry: Path, top: Path) -> bool:
+        relative = entry.relative_to(top).as_posix().casefold()
+        name = entry.name.casefold()
+        return any(fnmatch.fnmatchcase(relative, p) or fnmatch.fnmatchcase(name, p) for p in self.exclude)
 
 
-def _walk(folder: Path, recursive: bool, skip: str | None, visited: set[str]) -> list[Path]:
-    files: list[Path] = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        name = entry.name
-        if name.startswith(".") or name.casefold() in OS_DROPPINGS:
-            continue
-        if entry.is_dir():
-            identity = _identity(entry)
-            # A symlinked folder is followed, but never twice (a link to a parent would loop).
-            if recursive and identity != skip and identity not in visited:
-                visited.add(identity)
-                files.extend(_walk(entry, recursive, skip, visited))
-        elif entry.suffix.lower() in TEXT_SUFFIXES and (entry.is_file() or entry.is_symlink()):
-            # A link to nothing is taken, to be reported as missing; pipes and devices are not
-            # (reading a pipe would wait forever).
-            files.append(entry)
-    return files
+def _not_a_file(path: Path, named: bool) -> NotAFile | None:
+    """What ``path`` is when it is neither a regular file (or a link to one) nor missing; a path
+    that does not exist, or a link to nothing, is taken, and its conversion says it is missing."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return NotAFile(path, "a link that leads back to itself", named)
+        return None  # unreadable: the conversion says why
+    if stat.S_ISREG(mode):
+        return None
+    what = _KINDS.get(stat.S_IFMT(mode), "a special file")
+    if path.is_symlink():
+        what = f"a link to {path.resolve()}, {what}"
+    return NotAFile(path, what, named)
+
+
+#: What each kind of file that is no regular file is called in a sentence.
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def _identity(path: Path) -> str:
@@ -213,6 +294,7 @@ class BatchSettings:
     cluster: str | None = None  # a Dask scheduler's address: run there instead
     force: bool = False  # make every book, up to date or not
     recursive: bool = True
+    exclude: tuple[str, ...] = ()  # --exclude patterns: files and folders a walk leaves out
 
 
 @dataclass(frozen=True)
@@ -250,8 +332,15 @@ def run_batch(
     only when there is nothing to work on (no inputs) or the cluster cannot be used."""
     clock = time.monotonic()
     paths = list(paths)
-    inputs = find_inputs(paths, settings.recursive, skip=options.output_dir)
-    if not inputs:
+    found = find_inputs(paths, settings.recursive, skip=options.output_dir, exclude=settings.exclude)
+    # A pipe or a device named on the command line failed as an input; one met in a folder is
+    # skipped, with a note.
+    refused = [Outcome(odd.path, error=odd.sentence()) for odd in found.not_files if odd.named]
+    for odd in found.not_files:
+        if not odd.named:
+            reporter.note(odd.sentence())
+    inputs = found.files
+    if not inputs and not refused:
         raise FicexportError(
             None,
             "no text files found in " + ", ".join(str(p) for p in paths),
@@ -292,6 +381,8 @@ def run_batch(
             _save(records, reporter)
             last_save = time.monotonic()
 
+    for outcome in refused:
+        reporter.finished(outcome)
     reporter.begin(len(jobs), plan.up_to_date)
     interrupted = False
     try:
@@ -308,7 +399,7 @@ def run_batch(
     done = [outcomes[i] for i in sorted(outcomes)]
     result = BatchResult(
         converted=tuple(o for o in done if not o.failed),
-        failed=tuple(o for o in done if o.failed),
+        failed=(*refused, *(o for o in done if o.failed)),
         up_to_date=plan.up_to_date,
         not_converted=len(jobs) - len(done),
         renamed=plan.renamed,

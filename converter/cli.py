@@ -2,9 +2,10 @@
 
 Exit codes: 0 when every input converted, 1 when any failed, 2 for bad usage, 130 when stopped with
 Ctrl-C. Problems with an input are printed as one sentence on stderr; a traceback appears only with
-``--debug``. The batch itself (folders, workers, progress, skipping what is done) is ``batch.py``;
-the settings in force (config file, environment, these options) are ``config.py``; delivering the
-books afterwards is ``devices.py``, ``delivery.py`` and ``kindle_mail.py``.
+``--debug``; bad usage is one sentence too, click's included (``usage.py``). The batch itself
+(folders, workers, progress, skipping what is done) is ``batch.py``; the settings in force (config
+file, environment, these options) are ``config.py``; delivering the books afterwards is
+``devices.py``, ``delivery.py`` and ``kindle_mail.py``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from converter.languages import language_tag
 from converter.naming import FIELDS, check_template
 from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS
 from converter.source import DEFAULT_MAX_BYTES
+from converter.usage import USAGE_EXIT, Command, Number, UsageError
 
 if TYPE_CHECKING:
     from converter.config import Settings
@@ -37,7 +39,7 @@ class ExitCode(enum.IntEnum):
 
     OK = 0
     SOME_FAILED = 1
-    USAGE = 2
+    USAGE = USAGE_EXIT
     INTERRUPTED = 130  # Ctrl-C: the shells' convention, 128 + SIGINT
 
 
@@ -58,13 +60,23 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.command(help="Turn plain-text fan fiction (an AO3 copy, a manuscript, a book) into EPUB and PDF.")
+@app.command(
+    cls=Command,
+    help="Turn fan fiction (an AO3 copy or download, a manuscript, a book) into EPUB and PDF: "
+    "plain text (.txt, .md) or HTML (.html), a file at a time or whole folders.",
+)
 def main(
     # Not checked here (readable=False): a missing or unreadable input is the batch's one sentence,
     # exit 1, like every other bad input, not a usage error.
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Text files or folders of them.", show_default=False, readable=False),
+        typer.Argument(
+            metavar="[PATHS]...",
+            help="Texts (.txt, .text, .md, .markdown), HTML files (.html, .htm, e.g. AO3's "
+            "'Download -> HTML'), or folders of them.",
+            show_default=False,
+            readable=False,
+        ),
     ] = None,
     epub: Annotated[bool, typer.Option("--epub", help="Write an EPUB (the default format).")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Write a PDF.")] = False,
@@ -78,7 +90,11 @@ def main(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Folder for the outputs (default: beside each input).", file_okay=False
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Folder for the outputs (default: beside each input).",
+            file_okay=False,
         ),
     ] = None,
     to_device: Annotated[
@@ -117,19 +133,29 @@ def main(
         bool,
         typer.Option("--show-config", help="Show each setting in force and where it came from."),
     ] = False,
-    title: Annotated[str | None, typer.Option(help="Use this title instead of the text's own.")] = None,
-    author: Annotated[list[str] | None, typer.Option(help="Use this author (repeat for several).")] = None,
-    language: Annotated[str | None, typer.Option(help="The text's language, e.g. en, de, 'Deutsch'.")] = None,
+    title: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Use this title instead of the text's own.")
+    ] = None,
+    author: Annotated[
+        list[str] | None, typer.Option(metavar="NAME", help="Use this author (repeat for several).")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option(metavar="LANG", help="The text's language, e.g. en, de, 'Deutsch'.")
+    ] = None,
     encoding: Annotated[
-        str | None, typer.Option(help="Read the input in this encoding instead of detecting it.")
+        str | None,
+        typer.Option(metavar="NAME", help="Read the input in this encoding instead of detecting it."),
     ] = None,
     style: Annotated[
-        Path | None, typer.Option(help="A CSS file applied after the built-in styles.", dir_okay=False)
+        Path | None,
+        typer.Option(metavar="FILE", help="A CSS file applied after the built-in styles.", dir_okay=False),
     ] = None,
     cover: Annotated[
         Path | None,
         typer.Option(
-            help="Use this image as the cover (JPEG or PNG) instead of drawing one.",
+            metavar="IMAGE",
+            help="Use this image as the cover instead of drawing one: JPEG, PNG or GIF as it is; "
+            "WebP, BMP, TIFF and other images converted.",
             exists=True,
             dir_okay=False,
         ),
@@ -137,13 +163,17 @@ def main(
     name: Annotated[
         str | None,
         typer.Option(
+            metavar="TEMPLATE",
             help="Name the outputs from this template, e.g. '{title} - {author}'; fields: "
             + ", ".join("{" + field + "}" for field in FIELDS)
             + ". Default: the input's own name.",
         ),
     ] = None,
     max_size: Annotated[
-        int, typer.Option(help="Refuse inputs larger than this many megabytes.", min=1)
+        int,
+        typer.Option(
+            metavar="MB", click_type=Number(1), help="Refuse inputs larger than this many megabytes."
+        ),
     ] = DEFAULT_MAX_BYTES // 1_000_000,
     smart: Annotated[
         bool, typer.Option("--smart/--no-smart", help="Curly quotes, dashes and ellipses.")
@@ -155,6 +185,7 @@ def main(
     page_size: Annotated[
         PageSize | None,
         typer.Option(
+            metavar="SIZE",
             help=f"PDF page: a4, letter (printing), a5, b6 (paperbacks), 6in, 7in (e-reader screens). "
             f"Default: {DEFAULT_PAGE_SIZE}.",
             show_default=False,
@@ -162,22 +193,42 @@ def main(
     ] = None,
     font_size: Annotated[
         float | None,
-        typer.Option(help="PDF type size in points (default: the page size's own).", min=5, max=30),
+        typer.Option(
+            metavar="PT",
+            click_type=Number(5, 30, whole=False),
+            help="PDF type size in points, 5 to 30 (default: the page size's own).",
+        ),
     ] = None,
     hyphenate: Annotated[
         bool, typer.Option("--hyphenate/--no-hyphenate", help="Hyphenate the PDF's justified text.")
     ] = True,
     pdf_variant: Annotated[
         PdfVariant | None,
-        typer.Option(help="pdf/ua-1: a tagged PDF for screen readers (see the README).", show_default=False),
+        typer.Option(
+            metavar="VARIANT",
+            help="pdf/ua-1: a tagged PDF for screen readers (see the README).",
+            show_default=False,
+        ),
     ] = None,
     recursive: Annotated[
         bool, typer.Option("--recursive/--no-recursive", help="Walk folders' subfolders too.")
     ] = True,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="GLOB",
+            help="In folders, leave out the files and subfolders this pattern matches, by name or by "
+            "path below the folder, e.g. 'README*' or 'drafts/*' (repeat for several).",
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", help="Convert this many files at once (default: one per CPU core).", min=1
+            "--jobs",
+            "-j",
+            metavar="N",
+            click_type=Number(1),
+            help="Convert this many files at once (default: one per CPU core).",
         ),
     ] = None,
     force: Annotated[
@@ -191,7 +242,7 @@ def main(
             help="Run on this Dask scheduler's workers (e.g. tcp://host:8786); needs a shared file system.",
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option(help="Show a traceback when something fails.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when something fails.")] = False,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -203,12 +254,11 @@ def main(
         try:
             check_template(name)
         except FicexportError as error:
-            raise typer.BadParameter(error.sentence(), param_hint="--name") from None
+            raise UsageError(error.sentence()) from None
     if language is not None and language_tag(language) is None:
-        raise typer.BadParameter(
-            f"{language!r} is not a language ficexport knows; give a tag such as en or pt-BR, "
-            "or a name such as Deutsch",
-            param_hint="--language",
+        raise UsageError(
+            f"--language: {language!r} is not a language ficexport knows; give a tag such as en or "
+            "pt-BR, or a name such as Deutsch"
         )
     settings = _settings(
         {
@@ -228,7 +278,8 @@ def main(
         _error("name the text files or folders to convert; ficexport --help shows how.")
         raise typer.Exit(ExitCode.USAGE)
     if replace and not (to_device or device is not None):
-        raise typer.BadParameter("only means something with --to-device or --device", param_hint="--replace")
+        raise UsageError("--replace only means something with --to-device or --device")
+    _refuse_readers_as_inputs(paths, to_device)
     try:
         target = _target_device(settings) if to_device or device is not None else None
         formats = _formats(settings, target, mail_too=send_to_kindle is not None)
@@ -240,7 +291,7 @@ def main(
     # The pipeline is imported only now: ``--help``, ``--version``, ``--show-config`` and
     # ``--list-devices`` need none of it (lxml, ebooklib and the parser's rules are about a third
     # of a small conversion's start-up).
-    from converter.batch import BatchSettings, collect_inputs, run_batch
+    from converter.batch import BatchSettings, find_inputs, run_batch
     from converter.convert import ConvertOptions
     from converter.parse import ParseOptions
     from converter.pdf import PdfOptions
@@ -264,12 +315,19 @@ def main(
         ),
     )
     if outline:
-        inputs = collect_inputs(paths, recursive)
-        if not inputs:
-            _error("no text files found in " + ", ".join(str(p) for p in paths))
+        found = find_inputs(paths, recursive, exclude=exclude or ())
+        refused = any(odd.named for odd in found.not_files)  # a pipe or device named: a failed input
+        for odd in found.not_files:
+            _error(odd.sentence())
+        if not found.files:
+            if not refused:
+                _error("no text files found in " + ", ".join(str(p) for p in paths))
             raise typer.Exit(ExitCode.SOME_FAILED)
-        raise typer.Exit(_show_outlines(inputs, options, json_output, debug))
-    batch = BatchSettings(jobs=jobs, cluster=cluster, force=force, recursive=recursive)
+        shown = _show_outlines([entry.source for entry in found.files], options, json_output, debug)
+        raise typer.Exit(ExitCode.SOME_FAILED if refused else shown)
+    batch = BatchSettings(
+        jobs=jobs, cluster=cluster, force=force, recursive=recursive, exclude=tuple(exclude or ())
+    )
     reporter = reporter_for(quiet=quiet, terminal=sys.stderr.isatty(), debug=debug)
     try:
         result = run_batch(paths, options, batch, reporter)
@@ -298,6 +356,21 @@ def _settings(command_line: dict[str, object]) -> Settings:
     except FicexportError as error:
         _error(error.sentence())
         raise typer.Exit(ExitCode.USAGE) from None
+
+
+def _refuse_readers_as_inputs(paths: list[Path], to_device: bool) -> None:
+    """Refuse an input that is a reader's own folder, before anything is converted: ``--to-device``
+    takes no folder, so ``ficexport work.txt --to-device /media/KOBO`` names the reader as texts."""
+    from converter.devices import reader_root
+
+    for path in paths:
+        reader = reader_root(path)
+        if reader is not None:
+            why = " (--to-device takes no folder)" if to_device else ""
+            raise UsageError(
+                f"{path} is a {reader.kind.value}'s folder, not texts to convert{why}; "
+                f"did you mean --device {path}?"
+            )
 
 
 def _list_devices(settings: Settings) -> ExitCode:

@@ -119,6 +119,21 @@ def identify(volume: Path) -> Device | None:
     return None
 
 
+def reader_root(path: Path) -> Device | None:
+    """The reader whose volume ``path`` is, for refusing it as an input (``ficexport work.txt
+    --to-device /media/KOBO`` names the reader as a folder of texts). A Kobo's or a Kindle's own
+    folders say so anywhere; a ``Books`` folder alone is common in a library, so it counts only on a
+    mounted volume."""
+    path = Path(path)
+    if not path.is_dir():
+        return None
+    device = identify(path)
+    if device is None or device.kind is not Kind.GENERIC:
+        return device
+    mounted = os.path.ismount(path) or path.resolve() in {v.resolve() for v in system_volumes()}
+    return device if mounted else None
+
+
 def find_devices(volumes: Iterable[Path]) -> list[Device]:
     """The readers among ``volumes``, in order."""
     return [device for device in map(identify, volumes) if device is not None]

@@ -2,8 +2,11 @@
 
 The outline is the work's document tree reduced to what a person checks at a glance: metadata, and for
 each chapter its heading, word count, scene breaks and notes. ``outline()`` returns JSON-ready data
-(the schema is documented in the README and is stable: keys are only ever added); ``format_outline()``
-prints it for a terminal.
+(the schema is documented in the README and is stable: keys are only ever added, and every key is
+there for every work, empty or not, so a script need not test for it); ``format_outline()`` prints it
+for a terminal, where a line with nothing to say is left out: the title, author, language and
+chapters are always shown ("(none)" is worth knowing there), a tag group, the summary and the notes
+only when they hold something.
 """
 
 from __future__ import annotations
@@ -96,6 +99,10 @@ def outline(work: Work) -> dict[str, Any]:
     }
 
 
+#: The word counts of a work's or a chapter's summary and notes, and their labels.
+_NOTES = (("summary_words", "Summary"), ("notes_words", "Notes"), ("end_notes_words", "End notes"))
+
+
 def format_outline(data: dict[str, Any]) -> str:
     """The outline as a person reads it in a terminal."""
     lines: list[str] = []
@@ -107,7 +114,8 @@ def format_outline(data: dict[str, Any]) -> str:
     row("Author", ", ".join(data["authors"]) or "(none)")
     row("Language", data["language"] or "(unknown)")
     for group in data["tags"]:
-        row(group["label"], ", ".join(group["values"]) or "—")
+        if group["values"]:
+            row(group["label"], ", ".join(group["values"]))
     for ref in data["series"]:
         row("Series", (f"Part {ref['position']} of " if ref["position"] else "") + ref["name"])
     if data["collections"]:
@@ -118,11 +126,9 @@ def format_outline(data: dict[str, Any]) -> str:
         row("Source", data["source_url"])
     for item in data["other"]:
         row(item["label"], item["value"])
-    row("Summary", _plural(data["summary_words"], "word"))
-    row(
-        "Notes",
-        f"{_plural(data['notes_words'], 'word')}; end notes {_plural(data['end_notes_words'], 'word')}",
-    )
+    for key, label in _NOTES:
+        if data[key]:
+            row(label, _plural(data[key], "word"))
     for matter in data["front_matter"]:
         row("Front matter", f"{matter['title'] or matter['kind']} ({_plural(matter['words'], 'word')})")
     row("Chapters", f"{len(data['chapters'])}, {_plural(data['words'], 'word')}")
@@ -146,8 +152,7 @@ def _chapter_line(chapter: dict[str, Any]) -> str:
     extras = [_plural(chapter["words"], "word")]
     if chapter["scene_breaks"]:
         extras.append(_plural(chapter["scene_breaks"], "scene break"))
-    notes = (("summary_words", "summary"), ("notes_words", "notes"), ("end_notes_words", "end notes"))
-    for key, name in notes:
+    for key, label in _NOTES:
         if chapter[key]:
-            extras.append(f"{name} {_plural(chapter[key], 'word')}")
+            extras.append(f"{label.lower()} {_plural(chapter[key], 'word')}")
     return f"{heading} ({'; '.join(extras)})"

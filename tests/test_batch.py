@@ -306,7 +306,7 @@ def test_walking_skips_droppings_and_the_output_folder_and_survives_a_link_loop(
     (lib / "Original Work" / "loop").symlink_to(lib, target_is_directory=True)
     (lib / "Desktop.ini").write_text("", encoding="utf-8")
     os.mkfifo(lib / "pipe.txt")  # reading it would wait forever
-    found = [f.relative.as_posix() for f in find_inputs([lib], skip=lib / "books")]
+    found = [f.relative.as_posix() for f in find_inputs([lib], skip=lib / "books").files]
     assert found == [
         "Original Work/Tales from Corran Head/take-02.md",
         "Original Work/take-01.txt",
@@ -316,6 +316,42 @@ def test_walking_skips_droppings_and_the_output_folder_and_survives_a_link_loop(
         "page2.HTM",
         "take-00.txt",
     ]
+
+
+def test_exclude_matches_names_and_paths_below_the_folder_case_blind(tmp_path):
+    lib = tmp_path / "lib"
+    write_works(lib, 5)
+    (lib / "README.txt").write_text("About this folder.", encoding="utf-8")
+    (lib / "Original Work" / "Sources.md").write_text("Where these came from.", encoding="utf-8")
+    every = [f.relative.as_posix() for f in find_inputs([lib]).files]
+    assert "README.txt" in every and "Original Work/Sources.md" in every  # taken unless excluded
+
+    def found(*patterns: str) -> list[str]:
+        return [f.relative.as_posix() for f in find_inputs([lib], exclude=patterns).files]
+
+    assert found("readme*", "SOURCES.*") == [
+        name for name in every if "README" not in name and "Sources" not in name
+    ]
+    assert found("drafts") == [name for name in every if "/drafts/" not in name]  # a folder, anywhere
+    assert found("other fandom/one-shots/*") == [name for name in every if not name.startswith("Other")]
+    assert found("take-0[0-2].*") == [
+        "Original Work/Sources.md",
+        "Other Fandom/one-shots/drafts/take-04.txt",
+        "Other Fandom/one-shots/take-03.text",
+        "README.txt",
+    ]
+
+
+def test_exclude_skips_notes_files_in_a_batch_but_never_a_file_named(tmp_path, run_cli):
+    lib = tmp_path / "lib"
+    write_works(lib, 3)  # take-02 is a .md
+    (lib / "README.txt").write_text("Notes\n\nAbout the works in this folder.\n", encoding="utf-8")
+    result = run_cli(lib, "-o", tmp_path / "out", "--exclude", "README*", "--exclude", "*.md")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*.epub")) == ["take-00.epub", "take-01.epub"]
+    result = run_cli(lib / "README.txt", "-o", tmp_path / "named", "--exclude", "README*")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "named" / "README.epub").is_file()
 
 
 def test_an_output_folder_inside_the_library_is_not_converted_again(tmp_path, run_cli):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
+import pytest
 from typer.testing import CliRunner
 
 from converter.cli import app
@@ -108,3 +110,41 @@ def test_a_plain_text_epub_imports_only_what_it_uses(tmp_path):
     assert "converter.epub" in loaded  # the run did convert
     for module in ("weasyprint", "rich", "converter.parse.html", "concurrent.futures.process"):
         assert module not in loaded, module
+
+
+@pytest.mark.parametrize(
+    ("arguments", "sentence"),
+    [
+        (["--jobz", "2"], "ficexport: there is no option --jobz; did you mean --jobs or --json?"),
+        (["--max-size", "lots"], "ficexport: --max-size takes a whole number, 1 or more, not 'lots'."),
+        (["--jobs", "0"], "ficexport: --jobs takes a whole number, 1 or more, not 0."),
+        (["--font-size", "31"], "ficexport: --font-size takes a number from 5 to 30, not 31."),
+        (
+            ["--page-size", "a3"],
+            "ficexport: --page-size: 'a3' is not one of 'a4', 'letter', 'a5', 'b6', '6in', '7in'.",
+        ),
+        (["--epub=yes"], "ficexport: option '--epub' does not take a value."),
+        (["--replace"], "ficexport: --replace only means something with --to-device or --device."),
+        (["-o"], "ficexport: option '-o' requires an argument."),
+    ],
+)
+def test_every_usage_error_is_one_ficexport_line_and_exit_2(tmp_path, run_cli, arguments, sentence):
+    work = tmp_path / "work.txt"
+    shutil.copy(EXAMPLE, work)
+    result = run_cli(work, *arguments)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [sentence]
+    assert result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work.txt"]
+
+
+def test_help_names_the_inputs_and_cover_formats_without_placeholders():
+    result = CliRunner().invoke(app, ["--help"], terminal_width=200)
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    for words in (".md", ".html", "AO3", "JPEG, PNG or GIF as it is", "WebP, BMP, TIFF", "--exclude GLOB"):
+        assert words in text, words
+    assert re.findall(r"<[^>]*>", text) == []  # click's <int range>, <directory>, <str>
+    assert "x>=" not in text and "--no-debug" not in text
+    for option in ("--max-size MB", "--jobs N", "--font-size PT", "-o, --output DIR", "--cover IMAGE"):
+        assert option in text, option

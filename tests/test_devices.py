@@ -17,6 +17,7 @@ from converter.devices import (
     find_devices,
     mount_roots,
     named_device,
+    reader_root,
     system_volumes,
 )
 from tests.support import EXAMPLES, assert_epubcheck_clean
@@ -291,3 +292,36 @@ def test_replace_without_a_device_and_no_inputs_are_usage_errors(work, run_cli):
     assert result.stderr.strip() == (
         "ficexport: name the text files or folders to convert; ficexport --help shows how."
     )
+
+
+# --- a reader named as an input -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [kobo, kindle, generic], ids=["kobo", "kindle", "generic"])
+def test_a_readers_folder_given_as_an_input_is_refused_with_the_device_hint(mounts, work, run_cli, make):
+    reader = make(mounts / "READER")
+    (reader / "old-notes.txt").write_text("Something kept on the reader.\n", encoding="utf-8")
+    result = run_cli(work, "--to-device", reader)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"ficexport: {reader} is a ") and line.endswith(f"did you mean --device {reader}?")
+    assert "(--to-device takes no folder)" in line
+    assert not work.with_name("work.epub").exists() and not work.with_name("work.kepub.epub").exists()
+    assert sorted(p.name for p in reader.rglob("*") if p.is_file()) == ["old-notes.txt"]
+
+
+def test_a_readers_root_is_known_by_its_folders_but_a_books_folder_only_when_mounted(mounts, tmp_path):
+    assert reader_root(kobo(tmp_path / "backup of my kobo")).kind is Kind.KOBO
+    assert reader_root(kindle(tmp_path / "kindle copy")).kind is Kind.KINDLE
+    # A library with a Books folder in it is a library, unless it is a mounted volume.
+    assert reader_root(generic(tmp_path / "library")) is None
+    assert reader_root(generic(mounts / "PocketBook")).kind is Kind.GENERIC
+    assert reader_root(tmp_path / "not there") is None
+
+
+def test_a_library_holding_a_books_folder_converts_as_before(tmp_path, run_cli):
+    library = generic(tmp_path / "library")
+    shutil.copy(EXAMPLE, library / "Books" / "work.txt")
+    result = run_cli(library, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "Books" / "work.epub").is_file()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -185,18 +186,6 @@ def test_output_folder_that_cannot_be_made_is_one_sentence(tmp_path, run_cli):
             id="no encoding fits",
         ),
         pytest.param(
-            "“Zoë” and the café.\n".encode() * 30 + b"A stray \x85 byte.\n" + "“Naïve.”\n".encode() * 30,
-            (),
-            "the text is UTF-8 but for one byte that is not (on line 31, at offset 788); mend it",
-            id="utf-8 but for a stray byte",
-        ),
-        pytest.param(
-            "Zoë and the café, naïve.\n".encode("cp1252"),
-            ("--encoding", "utf-8"),
-            "the bytes at offset 2 are not valid utf-8; try another --encoding",
-            id="forced encoding does not fit",
-        ),
-        pytest.param(
             b"text", ("--encoding", "klingon-8"), "'klingon-8' is not an encoding", id="unknown encoding"
         ),
     ],
@@ -209,6 +198,40 @@ def test_undecodable_bytes_name_the_encoding_tried_and_point_to_encoding_option(
     result = run_cli(source, *options, "-o", tmp_path / "out")
     assert_one_sentence(result, says)
     assert books_in(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize(
+    ("data", "options", "says", "reads"),
+    [
+        pytest.param(
+            "“Zoë” and the café.\n\n".encode() * 30 + b"A stray \x85 byte.\n\n" + "“Naïve.”\n".encode() * 30,
+            (),
+            "the text is UTF-8 but for one byte that is not (on line 61, column 9); "
+            "it is kept as the replacement character \ufffd",
+            "A stray \ufffd byte.",
+            id="utf-8 but for a stray byte",
+        ),
+        pytest.param(
+            "Zoë and the café, naïve.\n".encode("cp1252"),
+            ("--encoding", "utf-8"),
+            "the text is UTF-8 but for 3 bytes that are not (the first on line 1, column 3); "
+            "each is kept as the replacement character \ufffd; if the text is not UTF-8, try another "
+            "--encoding",
+            "Zo\ufffd and the caf\ufffd, na\ufffdve.",
+            id="forced encoding does not fit",
+        ),
+    ],
+)
+def test_bytes_the_encoding_does_not_decode_are_converted_with_one_warning_saying_where(
+    tmp_path, run_cli, data, options, says, reads
+):
+    source = tmp_path / "work.txt"
+    source.write_bytes(data)
+    result = run_cli(source, *options, "-o", tmp_path / "out", "--no-smart")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [f"ficexport: {source}: {says}"]
+    assert reads in epub_reading_text(tmp_path / "out" / "work.epub")
+    assert source.read_bytes() == data
 
 
 def test_forcing_the_right_encoding_reads_what_detection_could_not(tmp_path, run_cli):
@@ -450,7 +473,8 @@ def test_file_name_that_is_not_utf8_keeps_its_bytes_and_is_up_to_date_the_second
     first = run()
     assert first.returncode == 0, first.stderr
     assert [os.fsencode(name) for name in listing(out)] == [b"caf\xe9.epub"]
-    assert epub_metadata(out / listing(out)[0])["title"] == ["caf\ufffd"]
+    # The title is made readable from the name; the byte no encoding gives stays U+FFFD.
+    assert epub_metadata(out / listing(out)[0])["title"] == ["Caf\ufffd"]
     second = run()
     assert second.returncode == 0, second.stderr
     assert "up to date" in second.stderr
@@ -523,6 +547,20 @@ def test_a_200000_character_line_converts_with_every_word(tmp_path, run_cli, lin
     assert not lost_words(line, epub_text(book))
 
 
+def test_a_hundred_thousand_lines_of_unclosed_stars_convert_with_every_star(tmp_path, run_cli):
+    """Every line opens an emphasis that never closes, so each ``*`` is text and every line is a
+    paragraph of its own. (That this takes time in proportion to the lines is measured by
+    ``benchmarks/lines.py``, not here.)"""
+    lines = [f"*word{n}" for n in range(100_000)]
+    book = convert(tmp_path, run_cli, "\n".join(lines) + "\n")
+    # A chapter this long is split across documents (``converter/split.py``): read them all.
+    chapters = [root for href, root in epub_documents(book) if href.startswith("chapter")]
+    assert ["".join(p.itertext()) for root in chapters for p in root.iter(f"{XHTML}p")] == lines
+    outline = run_cli(tmp_path / "work.txt", "--outline", "--json")
+    assert outline.returncode == 0, outline.stderr
+    assert json.loads(outline.stdout)["chapters"][0]["words"] == 100_000
+
+
 def test_a_run_of_letters_longer_than_a_line_is_broken_across_lines_in_the_pdf(tmp_path, run_cli):
     """Without a place to break, the run would leave the page (and WeasyPrint, hunting for a
     hyphenation point, would take minutes): soft hyphens every 40 letters give it those places."""
@@ -558,3 +596,67 @@ def test_a_quote_nested_five_thousand_deep_keeps_its_text(tmp_path, run_cli):
     assert not lost_words(text, epub_text(book))
     quotes = [q for _, root in epub_documents(book) for q in root.iter(f"{XHTML}blockquote")]
     assert quotes and max(len(list(q.iterancestors(f"{XHTML}blockquote"))) for q in quotes) < 10
+
+
+# --- files that are no files: pipes, devices, links (a hang fails the test by its timeout) --------
+
+#: Long enough for a small batch on a slow machine; a read of a pipe or /dev/zero never ends.
+HANG = 120
+
+
+def test_a_folder_with_a_pipe_a_device_and_link_loops_converts_the_good_files_and_names_the_odd(tmp_path):
+    lib = tmp_path / "lib"
+    (lib / "sub").mkdir(parents=True)
+    shutil.copy(EXAMPLE, lib / "good.txt")
+    shutil.copy(EXAMPLE, lib / "sub" / "deep.txt")
+    outside = tmp_path / "elsewhere" / "kept-elsewhere.txt"
+    outside.parent.mkdir()
+    shutil.copy(EXAMPLE, outside)
+    os.mkfifo(lib / "x.txt")
+    (lib / "x2.txt").symlink_to("/dev/zero")
+    (lib / "outside.txt").symlink_to(outside)
+    (lib / "sub" / "loop").symlink_to("..", target_is_directory=True)
+    (lib / "self.txt").symlink_to("self.txt")
+    result = run_ficexport("lib", "-o", "out", cwd=tmp_path, timeout=HANG)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.epub")) == [
+        "good.epub",
+        "outside.epub",  # a link to a text outside the folder is followed
+        "sub/deep.epub",  # once: the loop back to lib is not walked again
+    ]
+    notes = [line for line in result.stderr.splitlines() if "skipped: " in line]
+    assert notes == [
+        "ficexport: lib/self.txt: skipped: this is a link that leads back to itself, not a file.",
+        "ficexport: lib/x.txt: skipped: this is a named pipe (FIFO), not a file.",
+        "ficexport: lib/x2.txt: skipped: this is a link to /dev/zero, a device, not a file.",
+    ]
+    assert "Traceback" not in result.stderr and (lib / "x.txt").is_fifo()
+
+
+@pytest.mark.parametrize("kind", ["pipe", "device"])
+@pytest.mark.parametrize("outline", [False, True], ids=["convert", "outline"])
+def test_a_pipe_or_device_named_as_the_input_is_refused_in_one_sentence(tmp_path, kind, outline):
+    if kind == "pipe":
+        source = tmp_path / "work.txt"
+        os.mkfifo(source)
+        what = "a named pipe (FIFO)"
+    else:
+        source, what = Path("/dev/zero"), "a device"
+    extra = ["--outline"] if outline else ["-o", tmp_path / "out"]
+    result = run_ficexport(source, *extra, cwd=tmp_path, timeout=HANG)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == [
+        f"ficexport: {source}: this is {what}, not a file; name a text file instead."
+    ]
+    assert books_in(tmp_path / "out") == []
+
+
+def test_a_pipe_named_beside_a_good_file_fails_alone(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    shutil.copy(EXAMPLE, tmp_path / "good.txt")
+    result = run_ficexport("pipe.txt", "good.txt", "-o", "out", cwd=tmp_path, timeout=HANG)
+    assert result.returncode == 1
+    assert (tmp_path / "out" / "good.epub").is_file()
+    assert "1 converted, 0 skipped as up to date, 1 failed" in result.stderr
+    assert "  pipe.txt: this is a named pipe (FIFO), not a file; name a text file instead." in result.stderr
