@@ -2,7 +2,8 @@
 
 The EPUB packs each part as its own document; the PDF joins them into one. Class names written here
 are the vocabulary ``styles/`` selects on (``title-page``, ``tags``, ``summary``, ``notes``,
-``work-notes``, ``chapter-notes``, ``end-notes``, ``chapter``, ``chapter-title``, ``scene-break``,
+``work-notes``, ``chapter-notes``, ``end-notes``, ``chapter``, ``chapter-title`` (also
+``work-title`` when a one-shot's text opens under the work's title), ``scene-break``,
 ``line-group``, ``illustration``, and ``part`` for a part's title page: a ``BOOK I`` heading with
 no text of its own, whose chapters follow it one level deeper in the table of contents). Every note
 sits inside an element whose class says it is a note, so a reader and a style sheet can tell an
@@ -352,7 +353,8 @@ def _title_page(renderer: Renderer, work: Work) -> Part:
 
 
 def _tags(parent: etree._Element, meta: Metadata) -> None:
-    """The work's facts as AO3 shows them: tag fields, language, series, collections, stats."""
+    """The work's facts as AO3 shows them: tag fields, language, series, collections, stats. Every
+    tag field holds a tag: the parser leaves out a label that stood alone in the source."""
     rows: list[tuple[str, list[str], str]] = [
         (group.label, list(group.values), group.kind.name.lower()) for group in meta.tags
     ]
@@ -375,8 +377,6 @@ def _tags(parent: etree._Element, meta: Metadata) -> None:
     for label, values, kind in rows:
         _el("dt", dl, label, class_=kind)
         dd = _el("dd", dl, class_=kind)
-        if not values:
-            _el("span", dd, "—", class_="no-tags")
         for number, value in enumerate(values):
             if number:
                 _append_text(dd, ", ")
@@ -443,6 +443,11 @@ def _chapter(
             _append_text(heading, " ")
         if chapter.title:
             _el("span", heading, chapter.title, class_="chapter-name")
+    elif single and work_title:
+        # A one-shot's text has no heading of its own: it opens under the work's title, as AO3's
+        # downloads show it, not straight after the title page's tags and notes.
+        heading = _el("h2", section, class_="chapter-title work-title")
+        _el("span", heading, work_title, class_="chapter-name")
     renderer.labelled(section, "Chapter Summary", "summary chapter-summary", chapter.summary)
     renderer.labelled(section, "Chapter Notes", "notes chapter-notes", chapter.notes)
     if not opens_part:

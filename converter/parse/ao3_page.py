@@ -240,7 +240,7 @@ def parse_ao3_page(lines: list[str]) -> Work | None:
     segments = _segments(lines, cursor, dropped, download)
     work = _assemble(segments, profile, download)
     meta = dataclasses.replace(
-        _metadata(fields, title, authors, work.meta.summary, dropped), source_url=source_url
+        _metadata(fields, title, authors, work.meta.summary, dropped, download), source_url=source_url
     )
     return dataclasses.replace(work, meta=meta, furniture=tuple(dropped))
 
@@ -326,8 +326,16 @@ def _read_fields(lines: list[str], cursor: int) -> tuple[list[_Field], int]:
 
 
 def _metadata(
-    fields: list[_Field], title: str, authors: tuple[str, ...], summary, dropped: list[str]
+    fields: list[_Field],
+    title: str,
+    authors: tuple[str, ...],
+    summary,
+    dropped: list[str],
+    download: bool = False,
 ) -> Metadata:
+    """The metadata block's fields as ``Metadata``. A work page labels a tag field by its count
+    ("Characters:"), and that label is kept as written; a download names every field in the
+    singular ("Character:" over two names), so there the count chooses, as on the page."""
     tags: dict[TagKind, list[str]] = {}
     written: dict[TagKind, str] = {}
     language = None
@@ -350,7 +358,7 @@ def _metadata(
             if kind in tags:  # a field given twice is shown once, under one label
                 dropped.append(item.written)
             tags.setdefault(kind, []).extend(values)
-            written.setdefault(kind, item.written)
+            written.setdefault(kind, "" if download else item.written)
         elif item.label == "language" and item.values:
             if language is not None or len(item.values) > 1:  # shown once: the rest repeats it
                 dropped.extend(item.values if language else item.values[1:])

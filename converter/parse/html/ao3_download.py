@@ -176,11 +176,11 @@ def _authors(byline: etree._Element) -> tuple[str, ...]:
 
 
 def _metadata(tags_list: etree._Element | None) -> Metadata:
-    """The ``dl.tags`` fields: tag groups in AO3 order, language, series, collections, stats."""
+    """The ``dl.tags`` fields: tag groups in AO3 order, labelled as AO3's work page labels them
+    (plural for several tags), language, series, collections, stats."""
     if tags_list is None:
         return Metadata()
     tags: dict[TagKind, list[str]] = {}
-    written: dict[TagKind, str] = {}
     language = None
     series: list[SeriesRef] = []
     collections: list[str] = []
@@ -192,9 +192,7 @@ def _metadata(tags_list: etree._Element | None) -> Metadata:
         label = text_of(term).rstrip(":").strip()
         key = label.lower()
         if key in _TAG_FIELDS:
-            kind = _TAG_FIELDS[key]
-            tags.setdefault(kind, []).extend(_values(value))
-            written.setdefault(kind, label)
+            tags.setdefault(_TAG_FIELDS[key], []).extend(_values(value))
         elif key == "language":
             language = language_tag(text_of(value))
         elif key == "series":
@@ -207,7 +205,9 @@ def _metadata(tags_list: etree._Element | None) -> Metadata:
             stats = parse_stats(text_of(value))
     return Metadata(
         language=language,
-        tags=tuple(TagGroup(kind, tuple(tags[kind]), written[kind]) for kind in TagKind if kind in tags),
+        # No written label: a download names every field in the singular ("Character:" over two
+        # characters), where the work's page says "Characters"; the count chooses, as there.
+        tags=tuple(TagGroup(kind, tuple(tags[kind])) for kind in TagKind if kind in tags),
         series=tuple(series),
         collections=tuple(collections),
         stats=stats,

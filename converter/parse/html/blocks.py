@@ -16,7 +16,7 @@ the layout splits chapters at.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeAlias
 
 from lxml import etree
@@ -48,6 +48,9 @@ from converter.parse.html.inlines import (
 from converter.parse.scene_break import scene_break_marker
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: The spaces a page indents a paragraph's first line with by hand (``<p>&nbsp;&nbsp;Text``):
+#: no-break, ideographic, en, em, figure and narrow no-break spaces, and plain spaces among them.
+_HAND_INDENT = " \u00a0\u2002\u2003\u2007\u202f\u3000"
 _LISTS = frozenset({"ul", "ol", "menu", "dir"})
 
 
@@ -129,7 +132,7 @@ class BlockReader:
         settled = settle(pieces)
         if not visible(settled):
             return Spacer()
-        inlines = build_inlines(settled)
+        inlines = build_inlines(_without_hand_indent(settled))
         if all(piece.kind == "text" for piece in settled):
             marker = scene_break_marker(plain_text(inlines))
             if marker is not None:
@@ -214,6 +217,21 @@ class BlockReader:
             if breaks_after >= 3:
                 items.append(Spacer())
         return items
+
+
+def _without_hand_indent(pieces: list[Piece]) -> list[Piece]:
+    """A paragraph's settled pieces less the spaces its first line opens with. The style sheet
+    indents a paragraph itself (or sets it as a block): kept, a hand-typed indent would add to that
+    indent, twice the width, or indent a paragraph that should start flush. The text reader drops
+    a line's leading spaces the same way."""
+    out = list(pieces)
+    while out:
+        text = out[0].text.lstrip(_HAND_INDENT) if out[0].kind == "text" else ""
+        if text:
+            out[0] = replace(out[0], text=text)
+            break
+        out.pop(0)  # a run of indent alone, or a line break it leaves at the paragraph's start
+    return out
 
 
 def _split_at_break_runs(pieces: list[Piece]) -> list[tuple[list[Piece], int]]:
