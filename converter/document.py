@@ -190,8 +190,8 @@ class TagKind(enum.Enum):
 @dataclass(frozen=True)
 class TagGroup:
     """The tags of one field, in the author's order. A field the text names with no tags (a copy
-    that lost its links) has no values and is still shown, so its label is not lost; a label as
-    written is kept, since the archive already chose singular or plural."""
+    that lost its links) is left out of a parsed work, its label kept as furniture; a work page's
+    label as written is kept, since the archive already chose singular or plural by the count."""
 
     kind: TagKind
     values: tuple[str, ...]
@@ -245,6 +245,13 @@ class Metadata:
     stats: Stats = field(default_factory=Stats)
     source_url: str | None = None
     publisher: str | None = None
+    #: Dates the text states outside AO3's stats (Project Gutenberg's "Release date" and "Most
+    #: recently updated"), ISO and only as precise as written ("1998-06" for "June, 1998").
+    released: str | None = None
+    revised: str | None = None
+    #: The input file's modification time (whole seconds since the epoch), set by the pipeline, not
+    #: the parser: the book's date when the text states none (see ``reproducible.build_time``).
+    file_time: int | None = None
     #: Facts the source states that have no field of their own (FanFicFare's "Status: Complete"),
     #: as (label, value) pairs in the source's order; shown on the title page.
     other: tuple[tuple[str, str], ...] = ()

@@ -28,7 +28,7 @@ from converter import __version__
 from converter.cover import CoverImage, generate_cover
 from converter.document import Work, blocks_text
 from converter.render import XML_LANG, Part, cover_page, navigation, render_work, xhtml_document
-from converter.reproducible import build_time
+from converter.reproducible import build_time, publication_date
 from converter.split import MAX_DOCUMENT_BYTES, split_part
 from converter.stylesheets import stylesheet
 
@@ -242,8 +242,8 @@ def _metadata(book: epub.EpubBook, work: Work) -> None:
     for group in meta.tags:
         for tag in group.values:
             book.add_metadata("DC", "subject", tag)
-    if meta.stats.published:
-        book.add_metadata("DC", "date", meta.stats.published)
+    if publication_date(meta):
+        book.add_metadata("DC", "date", publication_date(meta))
     if meta.source_url:
         book.add_metadata("DC", "source", meta.source_url)
     if publisher(work):

@@ -1,7 +1,8 @@
 """Project Gutenberg layout: a book between PG's header and its licence.
 
 PG texts open with a header ("The Project Gutenberg eBook of …", ``Title:``, ``Author:``,
-``Language:``) that ends at ``*** START OF THE PROJECT GUTENBERG EBOOK … ***``, and close with
+``Language:``, ``Release date:``, ``Most recently updated:``, read into the metadata) that ends at
+``*** START OF THE PROJECT GUTENBERG EBOOK … ***``, and close with
 ``*** END OF THE PROJECT GUTENBERG EBOOK … ***`` and the licence. Both are kept as labelled front and
 back matter, never mixed into the story; the book between is parsed as generic text.
 
@@ -17,6 +18,7 @@ caption takes the caption with it into its chapter.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 from converter.document import (
@@ -44,6 +46,26 @@ from converter.parse.lists import match_item
 _START = re.compile(r"^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E(?:BOOK|TEXT)", re.IGNORECASE)
 _END = re.compile(r"^\s*\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E(?:BOOK|TEXT)", re.IGNORECASE)
 _FIELD = re.compile(r"^(?P<label>Title|Author|Language)\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
+# "Release date: June 1, 1998 [eBook #1342]", "Posting Date: August 26, 2008 [EBook #1342]",
+# "Most recently updated: April 14, 2023", "[Last updated: March 8, 2018]": the dates PG states.
+_DATE_FIELD = re.compile(
+    r"^\[?\s*(?P<label>Release date|Posting date|Most recently updated|Last updated)\s*:"
+    r"\s*(?P<value>[^\[\]]+)",
+    re.IGNORECASE,
+)
+#: The labels of a revision's date, the most telling first ("Posting date" is when a re-made file
+#: was posted, under the "Release date" of the book's first edition).
+_REVISED = ("most recently updated", "last updated", "posting date")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")  # fmt: skip
+_MONTH = "(?P<month>" + "|".join(_MONTHS) + ")"
+# "June 1, 1998", "1 June 1998", "June, 1998", "June 1998", "1998-06-01": as PG has written them.
+_DATE_FORMS = (
+    re.compile(rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})", re.IGNORECASE),
+    re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})", re.IGNORECASE),
+    re.compile(rf"{_MONTH},?\s+(?P<year>\d{{4}})", re.IGNORECASE),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
+)
 # The header is short; a START marker deep inside a text is someone quoting one.
 _HEADER_LINES = 400
 
@@ -57,7 +79,7 @@ def parse_gutenberg(lines: list[str]) -> Work | None:
     profile = profile_text(split_chunks(lines[start + 1 : end]))
     fields: dict[str, str] = {}
     for line in lines[:start]:
-        match = _FIELD.match(line.strip())
+        match = _FIELD.match(line.strip()) or _DATE_FIELD.match(line.strip())
         if match:
             fields.setdefault(match["label"].lower(), match["value"].strip())
     front, chapters = parse_body(lines, start + 1, end, profile)
@@ -75,8 +97,28 @@ def parse_gutenberg(lines: list[str]) -> Work | None:
         authors=authors,
         language=language_tag(fields["language"]) if "language" in fields else None,
         publisher="Project Gutenberg",
+        released=iso_date(fields.get("release date", "")),
+        revised=iso_date(next((fields[label] for label in _REVISED if label in fields), "")),
     )
     return Work(meta=meta, chapters=chapters, front_matter=(header, *front), back_matter=back)
+
+
+def iso_date(text: str) -> str | None:
+    """A date as PG writes it ("June 1, 1998", "June, 1998") in ISO form, only as precise as
+    written ("1998-06-01", "1998-06"); ``None`` when ``text`` holds no date."""
+    for form in _DATE_FORMS:
+        match = form.search(text)
+        if match is None:
+            continue
+        month = match["month"]
+        number = int(month) if month.isdigit() else _MONTHS.index(month.lower()) + 1
+        day = match.groupdict().get("day")
+        try:
+            date = dt.date(int(match["year"]), number, int(day or 1))
+        except ValueError:  # "February 30, 2001": no such day
+            return None
+        return date.isoformat() if day else date.isoformat()[:7]
+    return None
 
 
 # "Title: …", "Release date: …", "Most recently updated: …": a label of a few words, then a colon.
