@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from converter.cover import load_cover, look_up_fonts
+from converter.cover import cover_warning, load_cover, look_up_fonts
 from converter.document import Work
 from converter.epub import EpubOptions, write_epub
 from converter.errors import InputError, OutputError
@@ -77,6 +77,7 @@ def load_work(path: Path, options: ConvertOptions, source: SourceText | None = N
         if error.path is not None:
             raise
         raise InputError(path, error.problem, error.advice) from None  # a pure reader knows no path
+    work = dataclasses.replace(work, meta=dataclasses.replace(work.meta, file_time=_file_time(path)))
     if not options.smart:
         return work
     work = typeset(work)
@@ -85,12 +86,29 @@ def load_work(path: Path, options: ConvertOptions, source: SourceText | None = N
     return work
 
 
+def _file_time(path: Path) -> int | None:
+    """The input's modification time in whole seconds: the book's date when the text states none
+    (``reproducible.build_time``), so the same bytes and mtime give the same book."""
+    try:
+        return int(Path(path).stat().st_mtime)
+    except OSError:  # gone since it was read: the date falls back as for a work with no file
+        return None
+
+
 def _epub(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
-    return write_epub(work, dataclasses.replace(options.epub, user_css=user_css)), []
+    data = write_epub(work, dataclasses.replace(options.epub, user_css=user_css))
+    return data, _cover_notes(work, options)
 
 
 def _kepub(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
-    return write_kepub(work, dataclasses.replace(options.epub, user_css=user_css)), []
+    data = write_kepub(work, dataclasses.replace(options.epub, user_css=user_css))
+    return data, _cover_notes(work, options)
+
+
+def _cover_notes(work: Work, options: ConvertOptions) -> list[str]:
+    """What the drawn cover leaves out for want of a font (said once: see ``convert_file``)."""
+    note = cover_warning(work.meta) if options.epub.cover is None else None
+    return [note] if note else []
 
 
 def _pdf(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
@@ -98,7 +116,7 @@ def _pdf(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, lis
     return result.data, [
         f"the PDF did not load {url}: it loads only ficexport's own styles and fonts"
         for url in result.refused
-    ]
+    ] + result.warnings
 
 
 def _html(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
@@ -155,4 +173,4 @@ def convert_file(path: Path, options: ConvertOptions, stem: Path | None = None) 
             raise OutputError(target, "the output would replace its own input", "choose a folder with -o")
         write_atomic(target, data)
         outputs.append(target)
-    return ConvertResult(path, work, tuple(outputs), tuple(warnings))
+    return ConvertResult(path, work, tuple(outputs), tuple(dict.fromkeys(warnings)))

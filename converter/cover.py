@@ -6,17 +6,17 @@ top and the series at the foot, on a calm colour chosen from the title (the same
 the same colour). It is drawn at 1600x2400, the 2:3 shape of an e-reader screen, and saved as PNG
 with no timestamp, so the same work on the same machine gives the same bytes.
 
-Fonts are found through fontconfig (``fc-match``), preferring DejaVu, and checked against the
-character set fontconfig reports for them to hold every character of the text; without fontconfig,
-Pillow's own scalable font is used.
+Fonts are found through fontconfig (``converter.fonts``), preferring DejaVu, and checked against
+the character set fontconfig reports for them to hold every character of the text; without
+fontconfig, Pillow's own scalable font is used. What no installed font can draw is left off the
+cover, and ``cover_warning`` says what and which font package to install.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import shutil
-import subprocess
+import re
 import warnings
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +26,15 @@ from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
 from converter.document import Metadata, TagKind
 from converter.errors import InputError
+from converter.fonts import (
+    FontFile,
+    describe_missing,
+    fc_match,
+    listed,
+    look_up,
+    missing_glyphs,
+    needs_glyph,
+)
 
 WIDTH, HEIGHT = 1600, 2400
 #: Background, text and accent colours; one is picked per work from its title.
@@ -67,13 +76,11 @@ def generate_cover(meta: Metadata) -> CoverImage:
     author = " & ".join(meta.authors)
     fandoms = meta.tag_values(TagKind.FANDOM)
     fandom = fandoms[0] if fandoms else ""
+    shown = {part: _drawable(text, face) for part, text, face in _cover_texts(meta)}
     series = meta.series[0] if meta.series else None
-    series_line = ""
-    if series:
-        series_name = _drawable(series.name, "sans")
-        series_line = (
-            f"Part {series.position} of {series_name}" if series.position and series_name else series_name
-        )
+    series_line = shown["series"]
+    if series and series.position and series_line:
+        series_line = f"Part {series.position} of {series_line}"
 
     background, ink, accent = PALETTES[_stable_index(title + "\n" + author, len(PALETTES))]
     # Drawn as two coverage masks, one per colour, and coloured at the end (see ``_paletted``).
@@ -86,15 +93,13 @@ def generate_cover(meta: Metadata) -> CoverImage:
     )
     width = WIDTH - 2 * _MARGIN
 
-    if fandom_line := _drawable(fandom.upper(), "sans"):
+    if fandom_line := shown["fandom"]:
         block = _fit(fandom_line, "sans", 60, 40, width, max_lines=2)
         _draw_lines(draw_accent, block, top=230)
 
     # The title fills the middle of the cover: as large as fits in five lines.
-    title_block = _fit(
-        _drawable(title, "serif-bold"), "serif-bold", 200, 72, width, max_lines=5, max_height=980
-    )
-    author_line = _drawable(author, "serif-italic")
+    title_block = _fit(shown["title"], "serif-bold", 200, 72, width, max_lines=5, max_height=980)
+    author_line = shown["author"]
     author_block = _fit(author_line, "serif-italic", 96, 48, width, max_lines=2) if author_line else None
     rule_gap = 90
     total = title_block.height + (rule_gap * 2 + author_block.height if author_block else 0)
@@ -142,6 +147,18 @@ def _paletted(
     return image
 
 
+def _cover_texts(meta: Metadata) -> list[tuple[str, str, str]]:
+    """What the drawn cover shows, each with the face it is drawn in: (part, text, face)."""
+    fandoms = meta.tag_values(TagKind.FANDOM)
+    series = meta.series[0] if meta.series else None
+    return [
+        ("title", meta.title or "Untitled", "serif-bold"),
+        ("author", " & ".join(meta.authors), "serif-italic"),
+        ("fandom", fandoms[0].upper() if fandoms else "", "sans"),
+        ("series", series.name if series else "", "sans"),
+    ]
+
+
 def _stable_index(text: str, count: int) -> int:
     """The same index for the same text, in every process (``hash()`` is salted per process)."""
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big") % count
@@ -165,7 +182,11 @@ def _fit(
 ) -> _Block:
     """``text`` wrapped to ``width`` in the largest size from ``size`` down to ``smallest`` at
     which it takes at most ``max_lines`` lines (and ``max_height`` pixels); at the smallest size,
-    whatever does not fit is cut with an ellipsis."""
+    whatever does not fit is cut with an ellipsis. A word (or a piece of one, see
+    ``_word_pieces``) is broken only when it is too wide even at the smallest size
+    ("Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaargh"); a size at which another one would be broken is passed over."""
+    narrowest = _font(face, smallest, text)
+    whole = [piece for piece in dict.fromkeys(_pieces(text)) if narrowest.getlength(piece) <= width]
     while True:
         font = _font(face, size, text)
         lines = _wrap(text, font, width)
@@ -173,8 +194,8 @@ def _fit(
         fits = (
             len(lines) <= max_lines
             and (not max_height or line_height * len(lines) <= max_height)
-            and all(font.getlength(word) <= width for word in text.split() if len(word) < 20)
-        )  # a word is never broken unless it is too long for any size ("Aaaaaaaaaaaaaaaaaaargh")
+            and all(font.getlength(piece) <= width for piece in whole)
+        )
         if fits or size <= smallest:
             break
         size = max(smallest, round(size * 0.9))
@@ -190,7 +211,7 @@ def _wrap(text: str, font, width: int) -> list[str]:
     lines = _greedy_wrap(text, font, width)
     if len(lines) < 2:
         return lines
-    longest = max(font.getlength(word) for word in text.split())
+    longest = max(font.getlength(piece) for piece in _pieces(text))
     narrow, wide = max(width // 2, min(round(longest), width) - 1), width
     while wide - narrow > 4:
         middle = (narrow + wide) // 2
@@ -202,26 +223,46 @@ def _wrap(text: str, font, width: int) -> list[str]:
 
 
 def _greedy_wrap(text: str, font, width: int) -> list[str]:
-    """Greedy line breaking at spaces; a word wider than the line (or CJK text, which has no
-    spaces) breaks between characters."""
+    """Greedy line breaking at spaces, and inside a word only where ``_word_pieces`` allows; a
+    piece wider than the line breaks between characters."""
     lines: list[str] = []
     current = ""
     for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if font.getlength(candidate) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        current = ""
-        for character in word:
-            if current and font.getlength(current + character) > width:
+        for number, piece in enumerate(_word_pieces(word)):
+            candidate = f"{current} {piece}" if current and number == 0 else current + piece
+            if font.getlength(candidate) <= width:
+                current = candidate
+                continue
+            if current:
                 lines.append(current)
-                current = ""
-            current += character
+            current = ""
+            for character in piece:
+                if current and font.getlength(current + character) > width:
+                    lines.append(current)
+                    current = ""
+                current += character
     if current:
         lines.append(current)
     return lines or [""]
+
+
+#: Where a word may break across lines: after a hyphen, dash, underscore or slash (a title made
+#: from a file name, "pride-and-prejudice_headerless"), and after each Chinese, Japanese or Korean
+#: character (with the punctuation that follows it), as those scripts put no spaces between words.
+_SEPARATORS = r"\-_/\u2013\u2014"
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+_PIECE = re.compile(
+    rf"[{_CJK}][\u3000-\u303f\uff00-\uffef]*|[^{_SEPARATORS}{_CJK}]+[{_SEPARATORS}]*|[{_SEPARATORS}]+"
+)
+
+
+def _word_pieces(word: str) -> list[str]:
+    """``word`` cut where a line may break inside it; the pieces joined give the word back."""
+    return _PIECE.findall(word)
+
+
+def _pieces(text: str) -> list[str]:
+    return [piece for word in text.split() for piece in _word_pieces(word)]
 
 
 def _ellipsize(text: str, font, width: int) -> str:
@@ -254,20 +295,25 @@ def _font(face: str, size: int, text: str):
 
 
 def _needed_characters(text: str) -> str:
-    return "".join(sorted({ch for ch in text if not ch.isspace()}))
+    return "".join(sorted({ch for ch in text if needs_glyph(ch)}))
 
 
 @cache
-def _font_file(face: str, characters: str) -> _FontFile | None:
-    """The font fontconfig picks for ``face`` that holds all ``characters``: first the face as
-    asked, then the face with the characters as a requirement (which lets fontconfig switch to,
-    say, a CJK font); the face as asked when nothing covers everything, None without fontconfig."""
-    first = _fc_match(_FACES[face])
+def _font_file(face: str, characters: str) -> FontFile | None:
+    """The font fontconfig picks for ``face`` that holds all ``characters`` some installed font
+    holds: first the face as asked, then the face with those characters as a requirement (which
+    lets fontconfig switch to, say, a CJK font); the face as asked when no one font has them all,
+    None without fontconfig."""
+    first = fc_match(_FACES[face])
     if first is None or first.covers(characters):
         return first
-    charset = " ".join(f"{ord(ch):x}" for ch in characters)
-    other = _fc_match(f"{_FACES[face]}:charset={charset}")
-    return other if other and other.covers(characters) else first
+    missing = set(missing_glyphs(characters))
+    drawable = "".join(ch for ch in characters if ch not in missing)
+    if first.covers(drawable):
+        return first
+    charset = " ".join(f"{ord(ch):x}" for ch in drawable)
+    other = fc_match(f"{_FACES[face]}:charset={charset}")
+    return other if other and other.covers(drawable) else first
 
 
 def _drawable(text: str, face: str) -> str:
@@ -283,15 +329,24 @@ def _drawable(text: str, face: str) -> str:
     return " ".join(kept.split()).strip(" |/·,;:-–—")  # no separator left beside a gap
 
 
-@dataclass(frozen=True)
-class _FontFile:
-    """A font file fontconfig found, and the code points it holds (fontconfig's ``charset``)."""
-
-    path: str
-    ranges: tuple[tuple[int, int], ...]
-
-    def covers(self, characters: str) -> bool:
-        return all(any(low <= ord(ch) <= high for low, high in self.ranges) for ch in characters)
+def cover_warning(meta: Metadata) -> str | None:
+    """What the drawn cover for ``meta`` leaves out for want of a font, and what to install, in
+    one sentence; None when it shows everything."""
+    lost: dict[str, str] = {}
+    for part, text, face in _cover_texts(meta):
+        font = _font_file(face, _needed_characters(text))
+        left_out = font.lacks(_needed_characters(text)) if font else ""
+        if left_out:
+            lost[part] = "".join(ch for ch in dict.fromkeys(text) if ch in left_out)
+    if not lost:
+        return None
+    what, advice = describe_missing("".join(dict.fromkeys("".join(lost.values()))))
+    if "title" in lost and not _drawable(meta.title or "Untitled", "serif-bold"):
+        problem = f"the drawn cover shows no title, as no installed font has {what}"
+    else:
+        parts = listed(list(lost))
+        problem = f"the drawn cover leaves {what} out of its {parts}, as no installed font has them"
+    return f"{problem}; {advice}, then convert again"
 
 
 def look_up_fonts() -> None:
@@ -300,67 +355,7 @@ def look_up_fonts() -> None:
     Each answer takes a process of some 20 ms; asked in turn when the cover is drawn, the three
     faces held up every conversion by a tenth of a second. Started before the text is parsed,
     they run beside it and are answered by the time the cover needs them."""
-    for pattern in _FACES.values():
-        if pattern not in _answers and pattern not in _pending:
-            _pending[pattern] = _start_fc_match(pattern)
-
-
-#: fontconfig's answers by pattern (``None``: no answer), and the lookups started ahead of need.
-_answers: dict[str, _FontFile | None] = {}
-_pending: dict[str, subprocess.Popen[str] | None] = {}
-
-
-def _fc_match(pattern: str) -> _FontFile | None:
-    """fontconfig's font file and character set for ``pattern``, asked once per process."""
-    if pattern not in _answers:
-        process = _pending.pop(pattern, None) or _start_fc_match(pattern)
-        _answers[pattern] = _read_fc_match(process)
-    return _answers[pattern]
-
-
-def _start_fc_match(pattern: str) -> subprocess.Popen[str] | None:
-    executable = shutil.which("fc-match")
-    if executable is None:
-        return None
-    try:
-        return subprocess.Popen(
-            [executable, "--format=%{file}\n%{charset}", pattern],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-    except OSError:
-        return None
-
-
-def _read_fc_match(process: subprocess.Popen[str] | None) -> _FontFile | None:
-    if process is None:
-        return None
-    try:
-        output, _ = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        return None
-    path, _, charset = output.partition("\n")
-    path = path.strip()
-    if process.returncode != 0 or not path or not Path(path).is_file():
-        return None
-    return _FontFile(path, _charset_ranges(charset))
-
-
-def _charset_ranges(charset: str) -> tuple[tuple[int, int], ...]:
-    """fontconfig's ``20-7e a0-17f 2013`` as ranges of code points; no ranges at all (fontconfig
-    did not say) is taken as covering everything, as the font is still the one it picked."""
-    ranges = []
-    for item in charset.split():
-        low, _, high = item.partition("-")
-        try:
-            ranges.append((int(low, 16), int(high or low, 16)))
-        except ValueError:
-            continue
-    return tuple(ranges) or ((0, 0x10FFFF),)
+    look_up(list(_FACES.values()))
 
 
 # --- The user's own cover -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from converter.document import Work, blocks_text
+from converter.fonts import TEXT_FACE, describe_missing, look_up, missing_glyphs
 from converter.render import XHTML_NS, Part, nested_list, render_work, xhtml_document
 from converter.reproducible import build_time
 from converter.stylesheets import styles_folder, stylesheet
@@ -35,6 +37,10 @@ DEFAULT_PAGE_SIZE = "a5"
 #: title is cut at a word with an ellipsis. Larger type (--font-size) allows proportionally fewer.
 RUNNING_HEAD_CHARACTERS = 48
 RUNNING_HEAD_TYPE_SIZE = 10.0
+#: The longest pair of words, in characters, the title page's title keeps together on its last line
+#: at type of RUNNING_HEAD_TYPE_SIZE or smaller, short enough to fit one line of the narrowest page
+#: even in capitals; a longer pair may break apart rather than run off the page.
+KEEP_TOGETHER_CHARACTERS = 20
 #: The deepest bookmark level pdf.css styles; deeper chapters are bookmarked at this level.
 MAX_OUTLINE_LEVEL = 6
 #: PDF variants ``--pdf-variant`` offers (WeasyPrint's names): PDF/UA-1 is a tagged PDF.
@@ -54,10 +60,12 @@ class PdfOptions:
 
 @dataclass
 class PdfResult:
-    """The PDF's bytes and the URLs the fetcher refused while making it."""
+    """The PDF's bytes, the URLs the fetcher refused while making it, and what else the user should
+    hear about it (characters no installed font has, shown as empty boxes)."""
 
     data: bytes
     refused: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
@@ -70,6 +78,7 @@ def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
         raise ValueError(f"unknown page size {options.page_size!r}; choose one of {', '.join(PAGE_SIZES)}")
     if options.variant is not None and options.variant not in PDF_VARIANTS:
         raise ValueError(f"unknown PDF variant {options.variant!r}; choose one of {', '.join(PDF_VARIANTS)}")
+    look_up([TEXT_FACE])  # answered while the PDF is typeset, for the check after it
     fetcher = _locked_fetcher()
     created = build_time(work)
     document = print_document(work, options)
@@ -82,18 +91,31 @@ def write_pdf(work: Work, options: PdfOptions | None = None) -> PdfResult:
         for text in _stylesheets(options)
         if text
     ]
-    html = HTML(string=document.decode("utf-8"), base_url=base_url, url_fetcher=fetcher)
+    text = document.decode("utf-8")
+    html = HTML(string=text, base_url=base_url, url_fetcher=fetcher)
     with _font_timestamps(int(created.timestamp())):
         data = html.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=options.variant)
-    return PdfResult(data=data, refused=list(dict.fromkeys(fetcher.refused)))
+    notes = []
+    if missing := missing_glyphs(text):
+        what, advice = describe_missing(missing)
+        boxes = "so the PDF shows them as empty boxes"
+        notes.append(f"no installed font has {what}, {boxes}; {advice}, then convert again")
+    return PdfResult(data=data, refused=list(dict.fromkeys(fetcher.refused)), warnings=notes)
 
 
 def print_document(work: Work, options: PdfOptions) -> bytes:
     """The XHTML document the PDF is typeset from (``--html`` writes it with its sheets inline)."""
-    head_length = RUNNING_HEAD_CHARACTERS
+    created = build_time(work).strftime("%Y-%m-%dT%H:%M:%SZ")
+    head_length = _for_type_size(RUNNING_HEAD_CHARACTERS, options)
+    return _document(work, created, head_length, _for_type_size(KEEP_TOGETHER_CHARACTERS, options))
+
+
+def _for_type_size(characters: int, options: PdfOptions) -> int:
+    """``characters`` that fit a line at type of RUNNING_HEAD_TYPE_SIZE, made proportionally fewer
+    for the larger type of --font-size."""
     if options.font_size and options.font_size > RUNNING_HEAD_TYPE_SIZE:
-        head_length = int(RUNNING_HEAD_CHARACTERS * RUNNING_HEAD_TYPE_SIZE / options.font_size)
-    return _document(work, build_time(work).strftime("%Y-%m-%dT%H:%M:%SZ"), head_length)
+        return int(characters * RUNNING_HEAD_TYPE_SIZE / options.font_size)
+    return characters
 
 
 def print_stylesheets(options: PdfOptions) -> list[str]:
@@ -101,10 +123,14 @@ def print_stylesheets(options: PdfOptions) -> list[str]:
     return _stylesheets(options)
 
 
-def _document(work: Work, created: str, head_length: int) -> bytes:
+def _document(work: Work, created: str, head_length: int, keep_length: int) -> bytes:
     """The whole book as one XHTML document: the parts in reading order, a contents page after the
     title page, and the document metadata WeasyPrint writes into the PDF's information dictionary
-    (title, author, subject from the summary, keywords from the tags, dates) and catalogue (lang)."""
+    (title, author, subject from the summary, keywords from the tags, dates) and catalogue (lang).
+
+    The book's own title page is marked ``data-work-title`` for pdf.css: its pages carry no running
+    head, and its title is the left-hand head of every page after it. (Its class alone would not
+    do: a Gutenberg text's "Original Title Page" is front matter of class ``title-page`` too.)"""
     meta = work.meta
     parts = render_work(work)
     chapter_titles = iter(chapter.title for chapter in work.chapters)  # the chapter parts, in order
@@ -121,7 +147,9 @@ def _document(work: Work, created: str, head_length: int) -> bytes:
                 element.set("data-outline-level", str(min(part.level + 1, MAX_OUTLINE_LEVEL)))
         own_title = next(chapter_titles) if part.kind == "chapter" else ""
         element.set("data-running-head", _running_head(own_title or part.nav_title, head_length))
-    _keep_last_words_together(parts[0].element.find(f"{{{XHTML_NS}}}h1"))
+    title_page = parts[0].element  # render_work's first part is the title page
+    title_page.set("data-work-title", title_page.get("data-running-head", ""))
+    _keep_last_words_together(title_page.find(f"{{{XHTML_NS}}}h1"), keep_length)
     body = [part.element for part in parts]
     if len(work.chapters) > 1:
         body.insert(1, _contents_page(parts))
@@ -135,13 +163,20 @@ def _document(work: Work, created: str, head_length: int) -> bytes:
     return xhtml_document(meta.title or "Untitled", meta.language or "en", body, metas=tuple(metas))
 
 
-def _keep_last_words_together(heading: etree._Element | None) -> None:
+def _keep_last_words_together(heading: etree._Element | None, length: int) -> None:
     """Join a title's last two words with a no-break space, so a title that wraps never leaves one
-    short word alone on its last line ("The Lighthouse Keeper's / Cat")."""
-    if heading is None or len(heading) or not heading.text or heading.text.count(" ") < 2:
+    word alone on its last line ("The Lighthouse Keeper's / Cat", "Blessed/Cursed / Retirement").
+
+    The pair is joined only when what it makes unbreakable is at most ``length`` characters: a longer
+    run could be wider than the page and run off its edge. That run starts at the last place the
+    first word itself may break, after a slash or a hyphen ("Cursed Retirement" is what joining
+    "Blessed/Cursed Retirement" keeps on one line)."""
+    if heading is None or len(heading) or not heading.text or " " not in heading.text.strip():
         return
-    before, _, last = heading.text.rpartition(" ")
-    heading.text = f"{before}\u00a0{last}"
+    before, _, last = heading.text.strip().rpartition(" ")
+    unbreakable = re.split(r"[/\-‐–—]", before.rpartition(" ")[2])[-1] + " " + last
+    if len(unbreakable) <= length:
+        heading.text = f"{before}\u00a0{last}"
 
 
 def _running_head(title: str, length: int) -> str:

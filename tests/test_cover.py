@@ -10,7 +10,17 @@ import sys
 import pytest
 from PIL import Image, ImageStat
 
-from converter.cover import HEIGHT, PALETTES, WIDTH, _drawable, generate_cover, load_cover
+from converter.cover import (
+    HEIGHT,
+    PALETTES,
+    WIDTH,
+    _drawable,
+    _fit,
+    _font,
+    cover_warning,
+    generate_cover,
+    load_cover,
+)
 from converter.document import Metadata, SeriesRef, TagGroup, TagKind
 from converter.errors import InputError
 
@@ -135,3 +145,67 @@ def test_a_file_that_is_not_an_image_is_refused_in_one_sentence(tmp_path):
     assert (
         caught.value.sentence() == f"{path}: this is not an image ficexport can read; use a JPEG or PNG file."
     )
+
+
+# --- line breaks on the cover ---------------------------------------------------------------------
+
+LINE = WIDTH - 2 * 150  # the width the cover sets its text in
+
+
+def title_lines(title: str) -> tuple[str, ...]:
+    """The lines the cover draws ``title`` in (as ``generate_cover`` sets it)."""
+    return _fit(title, "serif-bold", 200, 72, LINE, max_lines=5, max_height=980).lines
+
+
+def test_a_title_made_from_a_file_name_breaks_after_its_separators_not_inside_a_word():
+    title = "gutenberg_en_pg1342-pride-and-prejudice_headerless-crlf"
+    lines = title_lines(title)
+    assert len(lines) > 1
+    assert "".join(lines) == title  # nothing lost, nothing added
+    assert all(line[-1] in "-_" for line in lines[:-1]), lines
+    words = set(title.replace("_", "-").split("-"))
+    for line in lines:
+        assert set(line.strip("-_").replace("_", "-").split("-")) <= words, lines
+
+
+def test_a_long_title_breaks_only_between_words():
+    title = "The Extraordinarily Long and Winding Account of a Lighthouse That Would Not Stop Talking"
+    lines = title_lines(title)
+    assert len(lines) > 1
+    assert " ".join(lines) == title
+    assert all(word in title.split() for line in lines for word in line.split())
+
+
+def test_a_word_wider_than_the_line_at_every_size_breaks_between_its_letters():
+    word = "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaargh"
+    block = _fit(word, "serif-bold", 200, 72, LINE, max_lines=5, max_height=980)
+    assert len(block.lines) > 1 and "".join(block.lines) == word
+    assert all(block.font.getlength(line) <= LINE for line in block.lines)
+
+
+def test_a_word_that_fits_at_a_smaller_size_is_set_smaller_rather_than_broken():
+    word = "Incomprehensibilities"  # 21 letters: too wide at the largest size, not at the smallest
+    font = _font("serif-bold", 72, word)
+    assert font.getlength(word) <= LINE < _font("serif-bold", 200, word).getlength(word)
+    assert word in title_lines(f"The {word} of Cats")
+
+
+# --- what the cover leaves out ---------------------------------------------------------------------
+
+
+def test_a_title_no_installed_font_can_draw_is_reported_once_with_what_to_install():
+    # U+10FFFD is a private-use character that no font on a normal system holds.
+    lost = cover_warning(Metadata(title="\U0010fffd\U0010fffd", authors=("someone",)))
+    assert lost is not None
+    assert lost.startswith("the drawn cover shows no title, as no installed font has characters such as")
+    assert lost.endswith("then convert again")
+    partly = cover_warning(Metadata(title="Stars \U0010fffd Shine", authors=("\U0010fffc",)))
+    assert partly is not None
+    assert partly.startswith(
+        "the drawn cover leaves characters such as \U0010fffd, \U0010fffc out of its title and author"
+    )
+
+
+def test_a_cover_that_shows_everything_warns_of_nothing():
+    assert cover_warning(META) is None
+    assert cover_warning(Metadata(title="")) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import http.server
+import io
 import itertools
 import re
 import subprocess
@@ -324,7 +325,7 @@ def test_metadata_title_author_subject_keywords_language_and_date(books):
 
 def test_source_date_epoch_sets_the_creation_date(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
-    info = PdfReader(convert(EXAMPLE, tmp_path)).metadata
+    info = PdfReader(convert(GERMAN, tmp_path)).metadata  # a text that states no date
     assert info["/CreationDate"].startswith("D:20231114221320")
 
 
@@ -433,3 +434,31 @@ def test_pdf_ua_1_is_tagged_with_structure_language_and_title(books, tmp_path):
     assert 'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data().decode("utf-8")
     roles = structure_roles(root["/StructTreeRoot"])
     assert {"/H1", "/H2", "/P", "/L", "/LI", "/Link", "/Sect"} <= roles, roles
+
+
+# --- glyph coverage ------------------------------------------------------------------------------
+
+
+def test_characters_no_installed_font_has_give_one_warning_naming_them():
+    from converter.parse import parse
+    from converter.pdf import write_pdf
+
+    # U+10FFFD and U+10FFFC are private-use characters that no font on a normal system holds.
+    work = parse("A Private Sign\n\nShe drew \U0010fffd and \U0010fffc, then \U0010fffd once more.\n")
+    result = write_pdf(work)
+    assert PdfReader(io.BytesIO(result.data)).pages
+    assert result.warnings == [
+        "no installed font has characters such as \U0010fffd, \U0010fffc, so the PDF shows them as empty "
+        "boxes; install a font that has them (Debian's fonts-noto-core covers most scripts), "
+        "then convert again"
+    ]
+    assert write_pdf(parse("Plain\n\n“Nothing” unusual here — café, naïve…\n")).warnings == []
+
+
+def test_the_pdf_font_stack_has_the_cjk_faces_after_the_latin_ones():
+    from converter.stylesheets import stylesheet
+
+    stack = re.search(r"html \{\s*font-family:([^;]+);", stylesheet("pdf.css")).group(1)
+    faces = [face.strip().strip('"') for face in stack.split(",")]
+    assert faces.index("DejaVu Serif") < faces.index("Noto Serif CJK SC") < faces.index("Noto Sans CJK SC")
+    assert faces.index("Noto Serif CJK JP") < faces.index("DejaVu Sans") and faces[-1] == "serif"
