@@ -224,3 +224,71 @@ def test_a_year_beside_the_author_stays_on_the_title_page():
     work = parse(top + "CHAPTER 1\n\nNo one who had ever seen her.")
     assert work.meta.authors == ("Jane Austen",)
     assert [m.kind for m in work.front_matter] == [MatterKind.TITLE_PAGE]
+
+
+# A hard-wrapped body (lines filled to about seventy columns), so that the text has a wrap width.
+_WRAPPED_BODY = (
+    "The lantern swung from its hook above the door of the inn, and the wind\n"
+    "that came down off the moor pushed it round and round until the light\n"
+    "went dizzy on the cobbles. Nobody in the yard looked up from the work.\n"
+    "The ostler led the last horse in and barred the stable for the night."
+)
+
+
+def wrapped_story(*chapters: str) -> str:
+    return "\n\n\n".join(f"{heading}\n\n\n{_WRAPPED_BODY}" for heading in chapters)
+
+
+@pytest.mark.parametrize(
+    ("chapters", "expected"),
+    [
+        # The middle chapter's title was wrapped at the width: one heading, both lines joined.
+        (("CHAPTER 4. The Lantern.",
+          "CHAPTER 5. Of the Several Roads that Cross the Moor, and of the One\nThat Does Not.",
+          "CHAPTER 6. The Ostler."),
+         [("CHAPTER 4", "The Lantern."),
+          ("CHAPTER 5", "Of the Several Roads that Cross the Moor, and of the One That Does Not."),
+          ("CHAPTER 6", "The Ostler.")]),
+        # Broken by hand after a word no title ends on, the rest set in below.
+        (("SESSION I.  ARRIVALS", "SESSION II.  MAPS, LEDGERS, AND THE KEEPING OF RECORDS AND\n"
+          "             OTHER PAPERS", "SESSION III.  DEPARTURES"),
+         [("SESSION I", "ARRIVALS"),
+          ("SESSION II", "MAPS, LEDGERS, AND THE KEEPING OF RECORDS AND OTHER PAPERS"),
+          ("SESSION III", "DEPARTURES")]),
+        # A number out of turn with its neighbours: the two lines stay text.
+        (("CHAPTER 4. The Lantern.", "CHAPTER 5. The Yard.",
+          "CHAPTER 9. Of the Several Roads that Cross the Moor, and of the One\nThat Does Not.",
+          "CHAPTER 6. The Ostler."),
+         [("CHAPTER 4", "The Lantern."), ("CHAPTER 5", "The Yard."), ("CHAPTER 6", "The Ostler.")]),
+        # Only wrapped headings, no one-line ones to trust the series by: text.
+        (("CHAPTER 1. Of the Several Roads that Cross the Moor, and of the One\nThat Does Not.",
+          "CHAPTER 2. Of the Lantern Above the Old Door, and of the Wind That\nTurns It Round."), []),
+        # A two-line paragraph opening with a run-in head stays a paragraph.
+        (("CHAPTER 4. The Lantern.",
+          "PART II. (NORTH), CHAPTER 5. (THE FERRY).--It left before the sun and\nreturned after dark.",
+          "CHAPTER 5. The Ostler."),
+         [("CHAPTER 4", "The Lantern."), ("CHAPTER 5", "The Ostler.")]),
+    ],
+)  # fmt: skip
+def test_a_title_wrapped_onto_a_second_line(chapters, expected):
+    assert [(label, title) for _, label, title, _ in headings(wrapped_story(*chapters))] == expected
+
+
+def test_a_wrapped_title_line_is_not_in_the_chapter_body():
+    text = wrapped_story(
+        "CHAPTER 1. Arrival.",
+        "CHAPTER 2. Of the Several Roads that Cross the Moor, and of the One\nThat Does Not.",
+        "CHAPTER 3. Departure.",
+    )
+    work = parse(text)
+    second = work.chapters[1]
+    assert second.title == "Of the Several Roads that Cross the Moor, and of the One That Does Not."
+    assert "That Does Not." not in str(second.body[0])
+    assert any("runs on to line" in reason for reason in second.evidence)
+
+
+def test_a_long_paragraph_opening_with_a_heading_like_head_stays_text():
+    opening = "BOOK II. (SMALL), CHAPTER III. (THE FERRY).--It left before the sun,"
+    paragraph = "\n".join([opening] + _WRAPPED_BODY.split("\n") * 2)
+    text = wrapped_story("CHAPTER 1. Arrival.", "CHAPTER 2. Departure.") + "\n\n" + paragraph
+    assert [label for _, label, _, _ in headings(text)] == ["CHAPTER 1", "CHAPTER 2"]

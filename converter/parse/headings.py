@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -61,7 +62,13 @@ _SMALL_WORDS = frozenset(
     ("a", "an", "and", "as", "at", "but", "by", "de", "del", "des", "du", "en", "for", "from", "in", "into",
      "la", "le", "les", "of", "on", "or", "the", "to", "und", "von", "with")
 )  # fmt: skip
+# A title never ends on these: one that does goes on, on the next line.
+_UNFINISHED = frozenset(
+    ("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with")
+)
 _OPENING_MARKS = "\"'“‘„«‹([{—–-*_<"
+# A run-in head: a sentence starts after the head's full stop and a dash ("(FOLIO).--This whale").
+_RUN_IN = re.compile(r"[.)]\s*(?:--|—)")
 _SENTENCE_END = (",", ";", ":", "!", "?", "。", "！", "？", "、", "，", "”", "’", '"')
 
 
@@ -76,11 +83,13 @@ class HeadingLine:
     title_index: int | None = None  # the line below the heading that holds its title
     evidence: tuple[str, ...] = ()
     unit: str = ""  # the series it belongs to ("chapter" for "II. TITLE" after "ADVENTURE I. …")
+    continued_index: int | None = None  # the line its own title runs on to, in a hard-wrapped text
 
     @property
     def body_start(self) -> int:
         """The first line of the chapter's own text."""
-        return (self.title_index if self.title_index is not None else self.index) + 1
+        last = max(i for i in (self.index, self.title_index, self.continued_index) if i is not None)
+        return last + 1
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,7 @@ class _Candidate:
     index: int
     heading: HeadingMatch
     unit: str
+    continued: bool = False  # its title runs on to the next line (see ``_two_line_heading``)
 
 
 def find_headings(
@@ -125,6 +135,7 @@ def find_headings(
     accepted: dict[str, tuple[list[_Candidate], str]] = {}
     for unit, members in series.items():
         members = _without_repeats(lines, members)
+        members = _fitting_continued(unit, members)
         verdict = _trust(unit, members)
         if verdict is not None:
             accepted[unit] = (members, verdict)
@@ -147,12 +158,17 @@ def find_headings(
             title_index = titled.get(member.index)
             if title_index is not None:
                 evidence.append(f"its title stands on line {title_index + 1}, below it")
+            continued = member.index + 1 if member.continued else None
+            if continued is not None:
+                evidence.append(f"its title runs on to line {continued + 1}, numbered in turn")
             found.append(
-                HeadingLine(member.index, member.heading, levels[unit], title_index, tuple(evidence), unit)
+                HeadingLine(
+                    member.index, member.heading, levels[unit], title_index, tuple(evidence), unit, continued
+                )
             )
     found.sort(key=lambda h: h.index)
     # A title line below one heading is never the next heading too.
-    title_lines = {h.title_index for h in found if h.title_index is not None}
+    title_lines = {i for h in found for i in (h.title_index, h.continued_index) if i is not None}
     return [h for h in found if h.index not in title_lines]
 
 
@@ -184,7 +200,12 @@ def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) ->
             continue
         following = lines[index + 1] if index + 1 < end else ""
         if profile.wrap_width and following and line_was_full(line, following, profile.wrap_width):
-            continue  # a paragraph's first line, running on into the next (most candidates asked)
+            # A paragraph's first line, running on into the next (most candidates asked), unless
+            # the two lines stand alone as one heading whose title was wrapped.
+            two_line = _two_line_heading(lines, index, end) if alone else None
+            if two_line is not None:
+                found.append(_Candidate(index, two_line, _unit(two_line), continued=True))
+            continue
         heading = match_heading(line)
         # With no blank lines to go by, a keyword ("CHAPTER IX.") is evidence enough; a lone
         # number or a name must at least follow the end of a paragraph.
@@ -202,6 +223,12 @@ def _candidates(lines: list[str], start: int, end: int, profile: TextProfile) ->
             continue  # an indented "# apt-get update" is a shell prompt, not a Markdown heading
         if heading.kind == "number-title" and not _between_blank_lines(lines, index, end):
             continue  # "1. Take the train" over "2. …": a list, not headings
+        if alone and heading.kind == "numbered" and _unfinished(heading.title):
+            # "SESSION IV. TEXT AND" over an indented "IMAGE FORMATS": the line was broken by hand.
+            two_line = _two_line_heading(lines, index, end)
+            if two_line is not None:
+                found.append(_Candidate(index, two_line, _unit(two_line), continued=True))
+                continue
         found.append(_Candidate(index, heading, _unit(heading)))
     return found
 
@@ -288,6 +315,57 @@ def _continues_as_prose(
         return True
     title = heading.title
     return bool(title) and (title.endswith(",") or len(title.split()) > _TITLE_MAX_WORDS)
+
+
+def _two_line_heading(lines: list[str], index: int, end: int) -> HeadingMatch | None:
+    """A keyword heading whose title was wrapped onto one more line, the two standing alone
+    between blank lines ("CHAPTER 9. Of the Long Road Home and What the" / "Ferryman Said."), with
+    the title joined. A paragraph opening with a run-in head ("BOOK I. (FOLIO).--This whale…") runs
+    on for more lines, or reads as a sentence: it stays text. Such a heading is kept only when its
+    number follows on from its series' (``_fitting_continued``)."""
+    after = index + 2
+    if after >= end or not is_blank(lines[after]) or is_blank(lines[index + 1]):
+        return None
+    rest = lines[index + 1].strip()
+    words = rest.split()
+    if len(rest) > _TITLE_MAX_CHARS or len(words) > _TITLE_MAX_WORDS or rest.endswith(_SENTENCE_END[:3]):
+        return None
+    heading = match_heading(lines[index])
+    if heading is None or heading.kind != "numbered" or not heading.title or heading.number is None:
+        return None
+    if _RUN_IN.search(heading.title) or heading.title.endswith((".", "!", "?")):
+        return None  # "(SPERM WHALE).--This whale": the heading is over and a sentence begins
+    title = f"{' '.join(heading.title.split())} {' '.join(words)}"
+    if len(title) > 2 * _TITLE_MAX_CHARS or not _title_like(title.split()) or match_heading(rest) is not None:
+        return None
+    return dataclasses.replace(heading, title=title)
+
+
+def _unfinished(title: str) -> bool:
+    words = title.split()
+    return bool(words) and words[-1].lower() in _UNFINISHED
+
+
+def _fitting_continued(unit: str, members: list[_Candidate]) -> list[_Candidate]:
+    """Keep a two-line heading only in a series of at least two one-line headings (which, with
+    it, must then be trusted as any series is), and only when its number follows the heading
+    before it or leads to the one after: "CHAPTER 56" between "CHAPTER 55" and "CHAPTER 57"."""
+    if not any(m.continued for m in members):
+        return members
+    plain = [m for m in members if not m.continued]
+    if len(plain) < 2:
+        return plain
+    kept: list[_Candidate] = []
+    for position, member in enumerate(members):
+        if member.continued:
+            number = member.heading.number
+            before = members[position - 1].heading.number if position else None
+            after = members[position + 1].heading.number if position + 1 < len(members) else None
+            fits = number is not None and (before == number - 1 or after == number + 1)
+            if not fits:
+                continue
+        kept.append(member)
+    return kept
 
 
 def _join_numbered_titles(series: dict[str, list[_Candidate]]) -> None:
