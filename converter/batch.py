@@ -15,10 +15,8 @@
 from __future__ import annotations
 
 import dataclasses
-import errno
 import fnmatch
 import os
-import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from converter import __version__
 from converter.cluster import connect, run_on_cluster
 from converter.convert import FORMATS, ConvertOptions, output_path
 from converter.errors import FicexportError, OutputError
+from converter.files import special_kind
 from converter.naming import name_key
 from converter.state import Fingerprint, OutputRecords, input_digest, options_digest
 from converter.workers import Job, Outcome, default_jobs, run_locally
@@ -153,29 +152,8 @@ class _Walk:
 def _not_a_file(path: Path, named: bool) -> NotAFile | None:
     """What ``path`` is when it is neither a regular file (or a link to one) nor missing; a path
     that does not exist, or a link to nothing, is taken, and its conversion says it is missing."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return NotAFile(path, "a link that leads back to itself", named)
-        return None  # unreadable: the conversion says why
-    if stat.S_ISREG(mode):
-        return None
-    what = _KINDS.get(stat.S_IFMT(mode), "a special file")
-    if path.is_symlink():
-        what = f"a link to {path.resolve()}, {what}"
-    return NotAFile(path, what, named)
-
-
-#: What each kind of file that is no regular file is called in a sentence.
-_KINDS = {
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFCHR: "a device",
-    stat.S_IFBLK: "a device",
-    stat.S_IFSOCK: "a socket",
-}
+    what = special_kind(path)
+    return NotAFile(path, what, named) if what is not None else None
 
 
 def _identity(path: Path) -> str:

@@ -280,6 +280,7 @@ def main(
     if replace and not (to_device or device is not None):
         raise UsageError("--replace only means something with --to-device or --device")
     _refuse_readers_as_inputs(paths, to_device)
+    _refuse_special_files({"--style": style, "--cover": cover})
     try:
         target = _target_device(settings) if to_device or device is not None else None
         formats = _formats(settings, target, mail_too=send_to_kindle is not None)
@@ -371,6 +372,16 @@ def _refuse_readers_as_inputs(paths: list[Path], to_device: bool) -> None:
                 f"{path} is a {reader.kind.value}'s folder, not texts to convert{why}; "
                 f"did you mean --device {path}?"
             )
+
+
+def _refuse_special_files(options: dict[str, Path | None]) -> None:
+    """A pipe or a device given as ``--style`` or ``--cover`` would block the read: a usage error."""
+    from converter.files import special_kind
+
+    for option, path in options.items():
+        what = special_kind(path) if path is not None else None
+        if what is not None:
+            raise UsageError(f"{option}: {path} is {what}, not a file")
 
 
 def _list_devices(settings: Settings) -> ExitCode:

@@ -660,3 +660,14 @@ def test_a_pipe_named_beside_a_good_file_fails_alone(tmp_path):
     assert (tmp_path / "out" / "good.epub").is_file()
     assert "1 converted, 0 skipped as up to date, 1 failed" in result.stderr
     assert "  pipe.txt: this is a named pipe (FIFO), not a file; name a text file instead." in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--style", "--cover"])
+def test_a_pipe_or_device_given_as_style_or_cover_is_a_usage_error(tmp_path, option):
+    pipe = tmp_path / "pipe.css"
+    os.mkfifo(pipe)
+    for path, what in ((pipe, "a named pipe (FIFO)"), (Path("/dev/zero"), "a device")):
+        result = run_ficexport(EXAMPLE, option, path, "-o", tmp_path / "out", cwd=tmp_path, timeout=HANG)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines() == [f"ficexport: {option}: {path} is {what}, not a file."]
+        assert books_in(tmp_path / "out") == []
