@@ -91,7 +91,8 @@ def find_inputs(
     books of an earlier run are never taken for inputs. ``exclude`` holds ``--exclude`` patterns,
     matched (case-blind) against each file's and folder's path below the folder named and its
     name; a file named on the command line is always taken."""
-    patterns = tuple(pattern.casefold() for pattern in exclude)
+    # "drafts/" names the folder, as "drafts" does.
+    patterns = tuple(pattern.casefold().rstrip("/") or pattern for pattern in exclude)
     walk = _Walk(recursive, _identity(skip) if skip is not None else None, patterns)
     found: list[InputFile] = []
     seen: set[str] = set()

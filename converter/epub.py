@@ -242,8 +242,8 @@ def _metadata(book: epub.EpubBook, work: Work) -> None:
     for group in meta.tags:
         for tag in group.values:
             book.add_metadata("DC", "subject", tag)
-    if publication_date(meta):
-        book.add_metadata("DC", "date", publication_date(meta))
+    if date := publication_date(meta):
+        book.add_metadata("DC", "date", date)
     if meta.source_url:
         book.add_metadata("DC", "source", meta.source_url)
     if publisher(work):

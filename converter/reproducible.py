@@ -46,8 +46,9 @@ def build_time(work: Work, override: dt.datetime | None = None) -> dt.datetime:
 
 
 def publication_date(meta: Metadata) -> str | None:
-    """The text's own date for ``dc:date``: when it says it was first published, else the one date
-    it states; ``None`` when it states none (a file's mtime is no publication date)."""
+    """The text's own date for ``dc:date``: when it says it was first published (AO3's Published,
+    Gutenberg's release date), else the first other date it states (updated, completed, revised);
+    ``None`` when it states none (a file's mtime is no publication date)."""
     for value in (meta.stats.published, meta.released, *_stated_dates(meta)):
         if _moment(value) is not None:
             return value

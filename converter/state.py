@@ -5,7 +5,9 @@ it holds a fingerprint of what made it: the SHA-256 of the input's bytes, the in
 title falls back to it), a digest of the options that shape the output, and the ficexport version.
 A book is up to date when its fingerprint is unchanged and the file is still there; time stamps play
 no part, so copying a library (which changes every time stamp) converts nothing, and an edit that
-keeps the time stamp is still seen. Failures are never recorded, so a bad file is tried again.
+keeps the time stamp is still seen. (A text that states no date records its file's time as the
+book's date; a book kept as up to date keeps the date it was made with.) Failures are never
+recorded, so a bad file is tried again.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ _NOT_IN_OUTPUT = frozenset({"formats", "output_dir", "max_bytes"})
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What one book was made from; equal fingerprints give byte-identical books."""
+    """What one book was made from; equal fingerprints give byte-identical books, except for the
+    recorded date of a text that states none, which is its file's time (``reproducible``)."""
 
     input_sha256: str
     source_name: str

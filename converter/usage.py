@@ -9,6 +9,7 @@ numeric options, whose sentence says what they take.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -94,6 +95,8 @@ class Number(click_types.ParamType):
             number = int(value) if self.whole else float(value)
         except (TypeError, ValueError):
             number = None
+        if number is not None and not math.isfinite(number):
+            number = None  # 'nan' and 'inf' parse as floats but are no size
         if number is None or number < self.low or (self.high is not None and number > self.high):
             given = repr(value) if number is None else value
             name = option_name(param) if param is not None else "this option"

@@ -333,6 +333,7 @@ def test_exclude_matches_names_and_paths_below_the_folder_case_blind(tmp_path):
         name for name in every if "README" not in name and "Sources" not in name
     ]
     assert found("drafts") == [name for name in every if "/drafts/" not in name]  # a folder, anywhere
+    assert found("drafts/") == found("drafts")  # written as a folder
     assert found("other fandom/one-shots/*") == [name for name in every if not name.startswith("Other")]
     assert found("take-0[0-2].*") == [
         "Original Work/Sources.md",

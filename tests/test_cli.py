@@ -119,6 +119,7 @@ def test_a_plain_text_epub_imports_only_what_it_uses(tmp_path):
         (["--max-size", "lots"], "ficexport: --max-size takes a whole number, 1 or more, not 'lots'."),
         (["--jobs", "0"], "ficexport: --jobs takes a whole number, 1 or more, not 0."),
         (["--font-size", "31"], "ficexport: --font-size takes a number from 5 to 30, not 31."),
+        (["--font-size", "nan"], "ficexport: --font-size takes a number from 5 to 30, not 'nan'."),
         (
             ["--page-size", "a3"],
             "ficexport: --page-size: 'a3' is not one of 'a4', 'letter', 'a5', 'b6', '6in', '7in'.",

@@ -171,6 +171,7 @@ def test_a_text_copy_of_a_download_labels_as_the_page_does(run_cli, tmp_path):
         ("Spider-Man and me", "Spider-Man and me"),  # spaced already: hyphens are the name's
         ("A.Z._Fell", "A.Z. Fell"),  # initials keep their dots
         ("notes.final", "Notes Final"),
+        ("2024-01-05_notes", "2024-01-05 Notes"),  # a date keeps its hyphens
     ],
 )
 def test_readable_title(stem, title):

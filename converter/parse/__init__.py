@@ -105,6 +105,8 @@ _FILE_FURNITURE = re.compile(
 )
 #: A dot between words ("story.final"), not in initials ("A.Z.") or numbers ("v1.2").
 _WORD_DOT = re.compile(r"(?<=[^\W\d_]{2})\.(?=[^\W\d_])")
+#: Underscores and hyphens between words; a hyphen between digits stays ("2024-01-05").
+_SEPARATORS = re.compile(r"_+|(?<!\d)-+|-+(?!\d)")
 #: Words a title in lower case keeps in lower case, except as its first or last word.
 _MINOR_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or"}
@@ -126,7 +128,7 @@ def readable_title(stem: str) -> str:
     if _FILE_FURNITURE.fullmatch(f"_{name}"):  # a name made only of such words is all there is
         name = stem
     spaced = " " in name.strip()
-    name = name.replace("_", " ") if spaced else re.sub(r"[_-]+", " ", _WORD_DOT.sub(" ", name))
+    name = name.replace("_", " ") if spaced else _SEPARATORS.sub(" ", _WORD_DOT.sub(" ", name))
     words = name.split()
     if not words:
         return stem.strip()
