@@ -109,6 +109,12 @@ def charset_ranges(charset: str) -> tuple[tuple[int, int], ...]:
     """fontconfig's ``20-7e a0-17f 2013`` as sorted ranges of code points; no ranges at all
     (fontconfig did not say) is taken as covering everything, as the font is still the one it
     picked."""
+    return _merged(charset) or ((0, 0x10FFFF),)
+
+
+def _merged(charset: str) -> tuple[tuple[int, int], ...]:
+    """fontconfig's charset text (``20-7e a0-17f``, any number of fonts' worth) as sorted ranges
+    that do not overlap; an item that is no hexadecimal range is passed over."""
     ranges = []
     for item in charset.split():
         low, _, high = item.partition("-")
@@ -116,10 +122,6 @@ def charset_ranges(charset: str) -> tuple[tuple[int, int], ...]:
             ranges.append((int(low, 16), int(high or low, 16)))
         except ValueError:
             continue
-    return _merged(ranges) or ((0, 0x10FFFF),)
-
-
-def _merged(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     merged: list[tuple[int, int]] = []
     for low, high in sorted(ranges):
         if merged and low <= merged[-1][1] + 1:
@@ -165,14 +167,7 @@ def _installed_coverage() -> tuple[tuple[int, int], ...]:
     output = _read(_start(["fc-list", "--format=%{charset}\n"]))
     if output is None:
         return ((0, 0x10FFFF),)
-    ranges = []
-    for item in output.split():
-        low, _, high = item.partition("-")
-        try:
-            ranges.append((int(low, 16), int(high or low, 16)))
-        except ValueError:
-            continue
-    return _merged(ranges)
+    return _merged(output)
 
 
 # --- Saying what to install -------------------------------------------------------------------------

@@ -155,7 +155,12 @@ def _refuse_binary(data: bytes, path: Path | None, nul_is_text: bool = False) ->
     for signature, kind in _SIGNATURES:
         if head.startswith(signature):
             raise InputError(path, f"this is {kind}, not a text file", "convert a .txt file instead")
-    if not nul_is_text and b"\x00" in data:
+    if not nul_is_text:
+        _refuse_nul(data, path)
+
+
+def _refuse_nul(data: bytes, path: Path | None) -> None:
+    if b"\x00" in data:
         raise InputError(path, "this is a binary file, not text", "convert a text file instead")
 
 
@@ -173,7 +178,7 @@ def _detect(data: bytes, path: Path | None) -> SourceText:
             return SourceText(data.decode(utf16), utf16)
         except UnicodeDecodeError:
             pass
-    _refuse_binary(data, path)
+    _refuse_nul(data, path)  # not UTF-16 after all: a NUL now means binary
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""  # one the loop above did not read
     utf8 = _read(data[len(bom) :], "utf-8")
     if not utf8.bad:
