@@ -17,11 +17,11 @@ from pathlib import Path
 
 def stage_times(path: Path) -> dict[str, float]:
     """Seconds spent in each stage converting ``path`` to an EPUB (and building the PDF's HTML)."""
-    from converter.epub import write_epub
     from converter.parse import ParseOptions, parse
-    from converter.render import render_work
     from converter.source import read_source
     from converter.typography import typeset
+    from converter.write.epub import write_epub
+    from converter.write.render import render_work
 
     times: dict[str, float] = {}
 
@@ -36,7 +36,7 @@ def stage_times(path: Path) -> dict[str, float]:
     work = timed("typeset", typeset, work)
     timed("render", render_work, work)
     timed("epub (render + package)", write_epub, work)
-    from converter.pdf import PdfOptions, print_document
+    from converter.write.pdf import PdfOptions, print_document
 
     timed("pdf html document", print_document, work, PdfOptions())
     return times

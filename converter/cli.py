@@ -21,17 +21,17 @@ import typer
 
 from converter import __version__
 from converter.errors import FicexportError
+from converter.formats import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS
 from converter.languages import language_tag
 from converter.naming import FIELDS, check_template
-from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS
 from converter.source import DEFAULT_MAX_BYTES
 from converter.usage import USAGE_EXIT, Command, Number, UsageError
 
 if TYPE_CHECKING:
     from converter.config import Settings
     from converter.convert import ConvertOptions
-    from converter.devices import Device
-    from converter.kindle_mail import MailServer
+    from converter.deliver.devices import Device
+    from converter.deliver.kindle_mail import MailServer
 
 
 class ExitCode(enum.IntEnum):
@@ -292,11 +292,11 @@ def main(
     # The pipeline is imported only now: ``--help``, ``--version``, ``--show-config`` and
     # ``--list-devices`` need none of it (lxml, ebooklib and the parser's rules are about a third
     # of a small conversion's start-up).
-    from converter.batch import BatchSettings, find_inputs, run_batch
     from converter.convert import ConvertOptions
+    from converter.library.batch import BatchSettings, find_inputs, run_batch
+    from converter.library.progress import reporter_for
     from converter.parse import ParseOptions
-    from converter.pdf import PdfOptions
-    from converter.progress import reporter_for
+    from converter.write.pdf import PdfOptions
 
     options = ConvertOptions(
         formats=formats,
@@ -362,7 +362,7 @@ def _settings(command_line: dict[str, object]) -> Settings:
 def _refuse_readers_as_inputs(paths: list[Path], to_device: bool) -> None:
     """Refuse an input that is a reader's own folder, before anything is converted: ``--to-device``
     takes no folder, so ``ficexport work.txt --to-device /media/KOBO`` names the reader as texts."""
-    from converter.devices import reader_root
+    from converter.deliver.devices import reader_root
 
     for path in paths:
         reader = reader_root(path)
@@ -386,7 +386,7 @@ def _refuse_special_files(options: dict[str, Path | None]) -> None:
 
 def _list_devices(settings: Settings) -> ExitCode:
     """Print the readers plugged in, and the one the config file names."""
-    from converter.devices import find_devices, named_device, system_volumes, where_looked
+    from converter.deliver.devices import find_devices, named_device, system_volumes, where_looked
 
     found = find_devices(system_volumes())
     for found_device in found:
@@ -404,7 +404,7 @@ def _list_devices(settings: Settings) -> ExitCode:
 
 
 def _target_device(settings: Settings) -> Device:
-    from converter.devices import choose_device
+    from converter.deliver.devices import choose_device
 
     return choose_device(settings["device"])
 
@@ -415,21 +415,21 @@ def _formats(settings: Settings, target: Device | None, mail_too: bool) -> tuple
     formats = settings["formats"]
     if target is not None:
         from converter.config import DEFAULT
-        from converter.delivery import formats_for
+        from converter.deliver.delivery import formats_for
 
         formats = formats_for(target, () if settings.setting("formats").source == DEFAULT else formats)
     return formats if "epub" in formats or not mail_too else ("epub", *formats)
 
 
 def _mail_server(address: str, settings: Settings) -> tuple[str, MailServer]:
-    from converter.kindle_mail import MailServer, check_address
+    from converter.deliver.kindle_mail import MailServer, check_address
 
     return check_address(address), MailServer.from_settings(settings)
 
 
 def _copy_to_device(books: list[Path], target: Device, replace: bool, quiet: bool) -> bool:
     """Copy the books the reader takes onto it, a line for each; whether none failed."""
-    from converter.delivery import books_for, copy_books
+    from converter.deliver.delivery import books_for, copy_books
 
     deliveries = copy_books(books_for(target, books), target, replace)
     for delivery in deliveries:
@@ -444,7 +444,7 @@ def _copy_to_device(books: list[Path], target: Device, replace: bool, quiet: boo
 
 def _mail_to_kindle(books: list[Path], address: str, server: MailServer, quiet: bool) -> bool:
     """E-mail the EPUBs to the Kindle address, a line for each; whether all were sent."""
-    from converter.kindle_mail import send_books
+    from converter.deliver.kindle_mail import send_books
 
     epubs = [book for book in books if book.name.endswith(".epub") and not book.name.endswith(".kepub.epub")]
 

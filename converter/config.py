@@ -22,11 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from converter.errors import FicexportError
-from converter.pdf import DEFAULT_PAGE_SIZE, PAGE_SIZES  # the command line has imported it already
+from converter.formats import DEFAULT_PAGE_SIZE, FORMAT_NAMES, PAGE_SIZES
 
-#: The output formats a config file may name (``convert.FORMATS``' keys; a test keeps them equal,
-#: so that reading the config does not import the whole pipeline).
-FORMAT_NAMES = ("epub", "pdf", "html", "kepub")
 SECURITY_MODES = ("starttls", "ssl", "none")
 #: The mail server's port when none is set, by security mode (submission, submissions, smtp).
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}

@@ -11,19 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from converter.cover import cover_warning, load_cover, look_up_fonts
 from converter.document import Work
-from converter.epub import EpubOptions, write_epub
 from converter.errors import InputError, OutputError
-from converter.html_file import write_html
-from converter.kepub import write_kepub
+from converter.formats import FORMAT_SUFFIXES
 from converter.naming import output_stem
 from converter.output import write_atomic
 from converter.parse import ParseOptions, parse, parse_html
-from converter.pdf import PdfOptions, write_pdf
 from converter.source import DEFAULT_MAX_BYTES, SourceText, read_source
-from converter.stylesheets import user_stylesheet
 from converter.typography import typeset
+from converter.write.cover import cover_warning, load_cover, look_up_fonts
+from converter.write.epub import EpubOptions, write_epub
+from converter.write.html import write_html
+from converter.write.kepub import write_kepub
+from converter.write.pdf import PdfOptions, write_pdf
+from converter.write.stylesheets import user_stylesheet
 
 
 @dataclass(frozen=True)
@@ -125,12 +126,13 @@ def _html(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, li
 
 #: Output formats in the order they are written: the file suffix, and the backend that makes the
 #: bytes (returning them with any warnings for the user).
-FORMATS: dict[str, tuple[str, Callable[[Work, ConvertOptions, str], tuple[bytes, list[str]]]]] = {
-    "epub": (".epub", _epub),
-    "pdf": (".pdf", _pdf),
-    "html": (".html", _html),
-    "kepub": (".kepub.epub", _kepub),
+_BACKENDS: dict[str, Callable[[Work, ConvertOptions, str], tuple[bytes, list[str]]]] = {
+    "epub": _epub,
+    "pdf": _pdf,
+    "html": _html,
+    "kepub": _kepub,
 }
+FORMATS = {name: (suffix, _BACKENDS[name]) for name, suffix in FORMAT_SUFFIXES.items()}
 
 
 def output_path(

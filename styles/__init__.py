@@ -1,1 +1,2 @@
-"""The built-in style sheets, installed as ``converter.styles`` (loaded by ``converter.stylesheets``)."""
+"""The built-in style sheets, installed as ``converter.styles`` (loaded by
+``converter.write.stylesheets``)."""

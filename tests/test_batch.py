@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from converter.batch import find_inputs
-from converter.state import STATE_FILE
+from converter.library.batch import find_inputs
+from converter.library.state import STATE_FILE
 from tests.support import EXAMPLES, assert_epubcheck_clean, epub_metadata
 
 EXAMPLE = EXAMPLES / "the-lighthouse-keepers-cat.txt"

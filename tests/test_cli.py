@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from converter.cli import app
-from converter.state import STATE_FILE
+from converter.library.state import STATE_FILE
 from tests.support import EXAMPLES
 
 EXAMPLE = EXAMPLES / "the-lighthouse-keepers-cat.txt"
@@ -107,7 +107,7 @@ def test_a_plain_text_epub_imports_only_what_it_uses(tmp_path):
     )
     loaded = set(done.stdout.split())
     assert (tmp_path / "work.epub").is_file()
-    assert "converter.epub" in loaded  # the run did convert
+    assert "converter.write.epub" in loaded  # the run did convert
     for module in ("weasyprint", "rich", "converter.parse.html", "concurrent.futures.process"):
         assert module not in loaded, module
 

@@ -16,7 +16,7 @@ from converter.config import (
     smtp_port,
 )
 from converter.convert import FORMATS
-from converter.state import STATE_FILE
+from converter.library.state import STATE_FILE
 from tests.support import EXAMPLES
 
 EXAMPLE = EXAMPLES / "the-lighthouse-keepers-cat.txt"

@@ -10,7 +10,9 @@ import sys
 import pytest
 from PIL import Image, ImageStat
 
-from converter.cover import (
+from converter.document import Metadata, SeriesRef, TagGroup, TagKind
+from converter.errors import InputError
+from converter.write.cover import (
     HEIGHT,
     PALETTES,
     WIDTH,
@@ -21,8 +23,6 @@ from converter.cover import (
     generate_cover,
     load_cover,
 )
-from converter.document import Metadata, SeriesRef, TagGroup, TagKind
-from converter.errors import InputError
 
 META = Metadata(
     title="The Lighthouse Keeper's Cat",
@@ -100,7 +100,8 @@ def test_characters_no_installed_font_can_draw_are_left_off_not_drawn_as_boxes()
 def test_cover_is_drawn_with_pillows_own_font_when_fontconfig_is_missing(tmp_path):
     """No fc-match on the PATH (a system without fontconfig's tools): a cover is still drawn."""
     code = (
-        "import sys; from converter.cover import generate_cover; from converter.document import Metadata;"
+        "import sys; from converter.write.cover import generate_cover;"
+        " from converter.document import Metadata;"
         "sys.stdout.buffer.write(generate_cover(Metadata(title='No Fonts Here', authors=('me',))).data)"
     )
     env = {**os.environ, "PATH": str(tmp_path)}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from converter.delivery import Status, copy_books, device_name
-from converter.devices import (
+from converter.deliver.delivery import Status, copy_books, device_name
+from converter.deliver.devices import (
     Device,
     DeviceError,
     Kind,

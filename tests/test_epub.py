@@ -26,8 +26,8 @@ from converter.document import (
     Text,
     Work,
 )
-from converter.epub import EpubOptions, content_uuid, file_as, write_epub
 from converter.source import read_source
+from converter.write.epub import EpubOptions, content_uuid, file_as, write_epub
 from tests.conftest import run_ficexport
 from tests.support import (
     EXAMPLES,

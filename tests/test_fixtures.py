@@ -16,8 +16,8 @@ import pytest
 
 from converter.convert import ConvertOptions, load_work
 from converter.outline import outline
-from converter.render import render_work
 from converter.source import read_source
+from converter.write.render import render_work
 from tests.support import FIXTURES, lost_words
 
 CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".txt", ".md"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from converter.fonts import (
+from converter.write.fonts import (
     TEXT_FACE,
     FontFile,
     charset_ranges,
@@ -125,7 +125,7 @@ def test_emoji_no_font_has_name_the_emoji_package(tmp_path, latin_fonts_only):
 def test_a_text_the_book_face_covers_never_reads_the_list_of_all_fonts():
     """The cost of the check for a Latin book: one fontconfig answer, no list of every font."""
     code = (
-        "from converter.fonts import missing_glyphs, _installed_coverage\n"
+        "from converter.write.fonts import missing_glyphs, _installed_coverage\n"
         "assert missing_glyphs('“Tea,” she said — café, naïve, Ærøskøbing… 3½ ½') == ''\n"
         "print(_installed_coverage.cache_info().misses)\n"
     )

@@ -553,7 +553,7 @@ def test_a_hundred_thousand_lines_of_unclosed_stars_convert_with_every_star(tmp_
     ``benchmarks/lines.py``, not here.)"""
     lines = [f"*word{n}" for n in range(100_000)]
     book = convert(tmp_path, run_cli, "\n".join(lines) + "\n")
-    # A chapter this long is split across documents (``converter/split.py``): read them all.
+    # A chapter this long is split across documents (``converter/write/split.py``): read them all.
     chapters = [root for href, root in epub_documents(book) if href.startswith("chapter")]
     assert ["".join(p.itertext()) for root in chapters for p in root.iter(f"{XHTML}p")] == lines
     outline = run_cli(tmp_path / "work.txt", "--outline", "--json")

@@ -35,8 +35,8 @@ from converter.document import (
 from converter.parse import parse
 from converter.parse.blocks import parse_blocks
 from converter.parse.gutenberg import matter_blocks
-from converter.render import Renderer, render_work
 from converter.typography import typeset
+from converter.write.render import Renderer, render_work
 from tests.conftest import run_ficexport
 from tests.support import (
     FIXTURES,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from converter.kepub import kobo_body, sentences
+from converter.write.kepub import kobo_body, sentences
 from tests.conftest import run_ficexport
 from tests.support import (
     EXAMPLES,

@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from converter.config import load_settings
-from converter.kindle_mail import ATTACHMENT_LIMIT, MailError, MailServer, check_address, send_books
+from converter.deliver.kindle_mail import ATTACHMENT_LIMIT, MailError, MailServer, check_address, send_books
 from tests.support import EXAMPLES
 
 EXAMPLE = EXAMPLES / "the-lighthouse-keepers-cat.txt"

@@ -28,12 +28,12 @@ from converter.document import (
     Work,
     blocks_text,
 )
-from converter.epub import write_epub
-from converter.html_file import write_html
-from converter.kepub import write_kepub
 from converter.outline import format_outline, outline
-from converter.pdf import PdfOptions, print_document, write_pdf
-from converter.render import contents_levels, render_work
+from converter.write.epub import write_epub
+from converter.write.html import write_html
+from converter.write.kepub import write_kepub
+from converter.write.pdf import PdfOptions, print_document, write_pdf
+from converter.write.render import contents_levels, render_work
 from tests.support import assert_epubcheck_clean, epub_documents, lost_words
 
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -20,8 +20,8 @@ from lxml import etree
 from converter.convert import ConvertOptions, convert_file
 from converter.errors import InputError
 from converter.parse import parse
-from converter.render import render_work, xhtml_document
 from converter.typography import typeset
+from converter.write.render import render_work, xhtml_document
 from tests.support import assert_epubcheck_clean, epub_text, lost_words, source_words, word_list, words
 
 settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -208,7 +208,7 @@ RUNS = st.lists(
 def test_the_quick_test_for_long_runs_never_misses_one(text):
     """``breakable`` skips its search when every stretch of the text holds a space; such a text must
     never hold a run the search would find."""
-    from converter.render import _spaced, _unbreakable_run, breakable
+    from converter.write.render import _spaced, _unbreakable_run, breakable
 
     if _spaced(text):
         assert _unbreakable_run().search(text) is None

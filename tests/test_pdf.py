@@ -441,7 +441,7 @@ def test_pdf_ua_1_is_tagged_with_structure_language_and_title(books, tmp_path):
 
 def test_characters_no_installed_font_has_give_one_warning_naming_them():
     from converter.parse import parse
-    from converter.pdf import write_pdf
+    from converter.write.pdf import write_pdf
 
     # U+10FFFD and U+10FFFC are private-use characters that no font on a normal system holds.
     work = parse("A Private Sign\n\nShe drew \U0010fffd and \U0010fffc, then \U0010fffd once more.\n")
@@ -456,7 +456,7 @@ def test_characters_no_installed_font_has_give_one_warning_naming_them():
 
 
 def test_the_pdf_font_stack_has_the_cjk_faces_after_the_latin_ones():
-    from converter.stylesheets import stylesheet
+    from converter.write.stylesheets import stylesheet
 
     stack = re.search(r"html \{\s*font-family:([^;]+);", stylesheet("pdf.css")).group(1)
     faces = [face.strip().strip('"') for face in stack.split(",")]

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from converter.document import Chapter, Matter, MatterKind, Metadata, Paragraph, Text, Work
-from converter.pdf import PdfOptions, write_pdf
+from converter.write.pdf import PdfOptions, write_pdf
 from tests.test_pdf import MM, PAGE_MM, TOP_MARGIN_MM, convert, flat, outline_pages, page_lines, running_head
 
 #: Each page size's side margin in millimetres where these tests measure (6in has one for both sides).

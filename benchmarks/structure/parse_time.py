@@ -33,7 +33,7 @@ import gc, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
 from converter.parse import parse
 text = open(sys.argv[2], encoding="utf-8").read()
-gc.set_threshold(50_000, 20, 20)  # as a conversion runs (converter.workers.GC_THRESHOLDS)
+gc.set_threshold(50_000, 20, 20)  # as a conversion runs (converter.library.workers.GC_THRESHOLDS)
 times = []
 for _ in range(int(sys.argv[3])):
     start = time.perf_counter()

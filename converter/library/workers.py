@@ -214,7 +214,7 @@ def _preload(jobs: list[Job]) -> list[str]:
     """What the fork server imports once for every worker it forks: the pipeline, and WeasyPrint
     (a second's import, which a fresh worker every ``FILES_PER_WORKER`` files would otherwise pay
     again) when any job makes a PDF."""
-    modules = ["converter.workers"]
+    modules = ["converter.library.workers"]
     if any("pdf" in job.options.formats for job in jobs):
         modules.append("weasyprint")
     return modules

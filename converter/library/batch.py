@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Protocol
 
 from converter import __version__
-from converter.cluster import connect, run_on_cluster
 from converter.convert import FORMATS, ConvertOptions, output_path
 from converter.errors import FicexportError, OutputError
 from converter.files import special_kind
+from converter.library.cluster import connect, run_on_cluster
+from converter.library.state import Fingerprint, OutputRecords, input_digest, options_digest
+from converter.library.workers import Job, Outcome, default_jobs, run_locally
 from converter.naming import name_key
-from converter.state import Fingerprint, OutputRecords, input_digest, options_digest
-from converter.workers import Job, Outcome, default_jobs, run_locally
 
 #: Suffixes taken from a folder (a file named directly is always taken).
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})

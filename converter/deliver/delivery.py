@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from converter.convert import FORMATS
-from converter.devices import Device, DeviceError, Kind
+from converter.deliver.devices import Device, DeviceError, Kind
 from converter.errors import OutputError
 from converter.naming import name_key, safe_name
 from converter.output import write_atomic

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from converter.batch import BatchResult, Reporter
-from converter.workers import Outcome
+from converter.library.batch import BatchResult, Reporter
+from converter.library.workers import Outcome
 
 PREFIX = "ficexport: "
 

@@ -20,8 +20,8 @@ import re
 from lxml import etree
 
 from converter.document import Work
-from converter.epub import EpubOptions, Flavour, write_epub
-from converter.render import XHTML_NS
+from converter.write.epub import EpubOptions, Flavour, write_epub
+from converter.write.render import XHTML_NS
 
 #: Elements that open a new paragraph in Kobo's numbering.
 _PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "figcaption"})

@@ -15,7 +15,7 @@ import dataclasses
 
 from lxml import etree
 
-from converter.render import Part
+from converter.write.render import Part
 
 #: The largest content document wanted; a margin below the 300 KB that old engines choke on.
 MAX_DOCUMENT_BYTES = 250_000

@@ -11,7 +11,7 @@ import time
 
 from converter import __version__
 from converter.errors import FicexportError
-from converter.workers import (
+from converter.library.workers import (
     POLL_SECONDS,
     Finished,
     Job,

@@ -24,15 +24,12 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from converter.document import Work, blocks_text
-from converter.fonts import TEXT_FACE, describe_missing, look_up, missing_glyphs
-from converter.render import XHTML_NS, Part, nested_list, render_work, xhtml_document
-from converter.reproducible import build_time
-from converter.stylesheets import styles_folder, stylesheet
+from converter.formats import DEFAULT_PAGE_SIZE, PAGE_SIZES, PDF_VARIANTS
+from converter.write.fonts import TEXT_FACE, describe_missing, look_up, missing_glyphs
+from converter.write.render import XHTML_NS, Part, nested_list, render_work, xhtml_document
+from converter.write.reproducible import build_time
+from converter.write.stylesheets import styles_folder, stylesheet
 
-#: The page sizes ``--page-size`` offers, each a sheet ``styles/page-<name>.css`` (page size, margins,
-#: type size): two sheets of paper for printing at home, two paperback pages, two e-ink screens.
-PAGE_SIZES = ("a4", "letter", "a5", "b6", "6in", "7in")
-DEFAULT_PAGE_SIZE = "a5"
 #: The longest running head, in characters, at type of this size in points or smaller; a longer
 #: title is cut at a word with an ellipsis. Larger type (--font-size) allows proportionally fewer.
 RUNNING_HEAD_CHARACTERS = 48
@@ -43,8 +40,6 @@ RUNNING_HEAD_TYPE_SIZE = 10.0
 KEEP_TOGETHER_CHARACTERS = 20
 #: The deepest bookmark level pdf.css styles; deeper chapters are bookmarked at this level.
 MAX_OUTLINE_LEVEL = 6
-#: PDF variants ``--pdf-variant`` offers (WeasyPrint's names): PDF/UA-1 is a tagged PDF.
-PDF_VARIANTS = ("pdf/ua-1",)
 
 
 @dataclass(frozen=True)

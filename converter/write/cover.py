@@ -6,7 +6,7 @@ top and the series at the foot, on a calm colour chosen from the title (the same
 the same colour). It is drawn at 1600x2400, the 2:3 shape of an e-reader screen, and saved as PNG
 with no timestamp, so the same work on the same machine gives the same bytes.
 
-Fonts are found through fontconfig (``converter.fonts``), preferring DejaVu, and checked against
+Fonts are found through fontconfig (``converter.write.fonts``), preferring DejaVu, and checked against
 the character set fontconfig reports for them to hold every character of the text; without
 fontconfig, Pillow's own scalable font is used. What no installed font can draw is left off the
 cover, and ``cover_warning`` says what and which font package to install.
@@ -26,7 +26,7 @@ from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
 from converter.document import Metadata, TagKind
 from converter.errors import InputError
-from converter.fonts import (
+from converter.write.fonts import (
     FontFile,
     describe_missing,
     fc_match,

@@ -9,8 +9,8 @@ the input the benchmarks give WeasyPrint alone.
 from __future__ import annotations
 
 from converter.document import Work
-from converter.pdf import PdfOptions, print_document, print_stylesheets
-from converter.print_document import self_contained_html
+from converter.write.pdf import PdfOptions, print_document, print_stylesheets
+from converter.write.print_document import self_contained_html
 
 
 def write_html(work: Work, options: PdfOptions | None = None) -> bytes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from converter.render import XHTML_NS
+from converter.write.render import XHTML_NS
 
 
 def self_contained_html(xhtml: bytes, sheets: list[str]) -> str:

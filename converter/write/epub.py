@@ -25,12 +25,12 @@ from ebooklib import epub
 from lxml import etree
 
 from converter import __version__
-from converter.cover import CoverImage, generate_cover
 from converter.document import Work, blocks_text
-from converter.render import XML_LANG, Part, cover_page, navigation, render_work, xhtml_document
-from converter.reproducible import build_time, publication_date
-from converter.split import MAX_DOCUMENT_BYTES, split_part
-from converter.stylesheets import stylesheet
+from converter.write.cover import CoverImage, generate_cover
+from converter.write.render import XML_LANG, Part, cover_page, navigation, render_work, xhtml_document
+from converter.write.reproducible import build_time, publication_date
+from converter.write.split import MAX_DOCUMENT_BYTES, split_part
+from converter.write.stylesheets import stylesheet
 
 #: Namespace for content-derived identifiers: the same text always gets the same UUID.
 _ID_NAMESPACE = uuid.UUID("5b0f3f0e-7c55-4c1e-9d2a-f1cec5e0b001")
