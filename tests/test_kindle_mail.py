@@ -15,7 +15,14 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from converter.config import load_settings
-from converter.deliver.kindle_mail import ATTACHMENT_LIMIT, MailError, MailServer, check_address, send_books
+from converter.deliver.kindle_mail import (
+    ATTACHMENT_LIMIT,
+    MailError,
+    MailServer,
+    books_to_mail,
+    check_address,
+    send_books,
+)
 from tests.support import EXAMPLES
 
 EXAMPLE = EXAMPLES / "the-lighthouse-keepers-cat.txt"
@@ -223,3 +230,8 @@ def test_starttls_is_used_and_a_certificate_checked(certificate, work, run_cli, 
     [message] = inbox.messages()
     [attachment] = list(message.iter_attachments())
     assert attachment.get_content() == work.with_name("work.epub").read_bytes()
+
+
+def test_only_the_epubs_of_a_run_are_mailed():
+    books = [Path("a.epub"), Path("a.kepub.epub"), Path("a.pdf"), Path("B.EPUB"), Path("b.html")]
+    assert books_to_mail(books) == [Path("a.epub"), Path("B.EPUB")]

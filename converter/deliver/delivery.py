@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from converter.convert import FORMATS
 from converter.deliver.devices import Device, DeviceError, Kind
 from converter.errors import OutputError
+from converter.formats import FORMAT_NAMES, FORMAT_SUFFIXES
 from converter.naming import name_key, safe_name
 from converter.output import write_atomic
 
@@ -34,7 +34,7 @@ _TAKES = {
     Kind.GENERIC: (".epub", ".pdf"),
 }
 #: Every book suffix ficexport writes, longest first (so ``.kepub.epub`` is found before ``.epub``).
-_SUFFIXES = tuple(sorted((suffix for suffix, _ in FORMATS.values()), key=len, reverse=True))
+_SUFFIXES = tuple(sorted(FORMAT_SUFFIXES.values(), key=len, reverse=True))
 
 
 def formats_for(device: Device, asked: tuple[str, ...]) -> tuple[str, ...]:
@@ -50,7 +50,7 @@ def formats_for(device: Device, asked: tuple[str, ...]) -> tuple[str, ...]:
             )
         return asked
     wanted = {*asked, _OWN_FORMAT[device.kind]}
-    return tuple(name for name in FORMATS if name in wanted)
+    return tuple(name for name in FORMAT_NAMES if name in wanted)
 
 
 def books_for(device: Device, books: Iterable[Path]) -> list[Path]:

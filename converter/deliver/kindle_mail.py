@@ -25,6 +25,7 @@ from pathlib import Path
 
 from converter.config import Settings, smtp_port
 from converter.errors import FicexportError
+from converter.formats import FORMAT_SUFFIXES
 
 #: What Send to Kindle takes by e-mail, in bytes of attachment (50 MB, read as decimal megabytes:
 #: the smaller reading of Amazon's figure).
@@ -33,6 +34,9 @@ ATTACHMENT_LIMIT = 50_000_000
 _ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+")
 #: Seconds to wait for the mail server to answer before giving up.
 TIMEOUT = 60
+#: The one format e-mailed: Send to Kindle turns an EPUB into a book that reflows on the reader (a
+#: KEPUB is Kobo's own), so a run that mails makes the EPUB whatever else it makes.
+MAILED_FORMAT = "epub"
 
 
 class MailError(FicexportError):
@@ -74,6 +78,21 @@ def check_address(address: str) -> str:
             None, f"{address!r} is not an e-mail address", "give the Kindle's, like name@kindle.com"
         )
     return address.strip()
+
+
+def books_to_mail(books: Iterable[Path]) -> list[Path]:
+    """The EPUBs among a run's books: ``work.epub`` is mailed, ``work.kepub.epub`` (which also ends
+    in ``.epub``) and ``work.pdf`` are not."""
+    suffix = FORMAT_SUFFIXES[MAILED_FORMAT]
+    # Other formats whose suffix ends like the EPUB's, so a plain endswith would take them too.
+    lookalikes = tuple(
+        other for other in FORMAT_SUFFIXES.values() if other != suffix and other.endswith(suffix)
+    )
+    return [
+        book
+        for book in map(Path, books)
+        if book.name.lower().endswith(suffix) and not book.name.lower().endswith(lookalikes)
+    ]
 
 
 def check_sizes(books: Iterable[Path], limit: int = ATTACHMENT_LIMIT) -> None:
