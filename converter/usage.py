@@ -5,6 +5,11 @@ three lines, in its own words (``'abc' is not a valid int range``). Every other 
 reports is one sentence after ``ficexport:``; ``Command`` makes click's the same, whether click finds
 the mistake while parsing or the command raises ``UsageError`` itself. ``Number`` is the type of the
 numeric options, whose sentence says what they take.
+
+``Command`` also lays out ``--help`` with the options under headings (Formats, PDF, Delivery, ...).
+typer draws such panels (``rich_help_panel``) only with rich markup, whose boxes, ``<path>``
+placeholders and start-up cost (rich, markdown-it) the project does without: click's own plain layout
+is kept, one section per panel.
 """
 
 from __future__ import annotations
@@ -26,13 +31,18 @@ except ImportError:  # pragma: no cover - depends on the typer installed
     from click import types as click_types
 
 if TYPE_CHECKING:
-    from typer._click import Context, Parameter
+    from typer._click import Context, HelpFormatter, Parameter
 
 #: click's error for bad usage, for the command to raise with its own sentence.
 UsageError = click_errors.UsageError
 
 #: What ``ficexport`` returns for bad usage (``cli.ExitCode.USAGE``).
 USAGE_EXIT = 2
+
+#: The ``--help`` heading of an option declared without a panel (click's own ``--help`` among them).
+OTHER_PANEL = "Other"
+#: The widest option column in ``--help``; a longer option's help starts on the next line.
+_TERM_WIDTH = 30
 
 
 def sentence(error: click_errors.UsageError) -> str:
@@ -81,6 +91,32 @@ class Command(TyperCommand):
     def invoke(self, ctx: Context) -> Any:
         with _in_one_sentence():  # a ``UsageError`` the command raises itself
             return super().invoke(ctx)
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """The arguments, then each panel's options under its name, panels in the order their first
+        option is declared, all help text starting in one column."""
+        sections: dict[str, list[tuple[str, str]]] = {"Arguments": []}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                sections.setdefault(_heading(param), []).append(record)
+        # click measures each section's column on its own; padding every term to the widest one
+        # lines all sections up.
+        terms = [len(term) for rows in sections.values() for term, _ in rows]
+        width = min(max(terms, default=0), _TERM_WIDTH)
+        for heading, rows in sections.items():
+            if rows:
+                with formatter.section(heading):
+                    formatter.write_dl(
+                        [(term.ljust(width), text) for term, text in rows], col_max=_TERM_WIDTH
+                    )
+
+
+def _heading(param: Parameter) -> str:
+    """The ``--help`` section a parameter is listed in: Arguments, or its option's panel."""
+    if param.param_type_name == "argument":
+        return "Arguments"
+    return getattr(param, "rich_help_panel", None) or OTHER_PANEL
 
 
 class Number(click_types.ParamType):

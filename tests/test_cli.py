@@ -149,3 +149,76 @@ def test_help_names_the_inputs_and_cover_formats_without_placeholders():
     assert "x>=" not in text and "--no-debug" not in text
     for option in ("--max-size MB", "--jobs N", "--font-size PT", "-o, --output DIR", "--cover IMAGE"):
         assert option in text, option
+
+
+#: The --help panels in the order they appear, each with an option it must hold.
+PANELS = {
+    "Arguments": "[PATHS]...",
+    "Formats": "--kepub",
+    "Output": "-o, --output DIR",
+    "Book": "--title TEXT",
+    "Input": "--encoding NAME",
+    "PDF": "--page-size SIZE",
+    "Batch": "-j, --jobs N",
+    "Delivery": "--send-to-kindle ADDRESS",
+    "Other": "-h, --help",
+}
+
+
+def _help_sections(text: str) -> dict[str, str]:
+    """``--help``'s sections by heading (a line of its own ending in a colon, not indented)."""
+    sections: dict[str, str] = {}
+    heading = None
+    for line in text.splitlines():
+        if line.endswith(":") and not line.startswith(" "):
+            heading = line[:-1]
+            sections[heading] = ""
+        elif heading is not None:
+            sections[heading] += line + "\n"
+    return sections
+
+
+def test_help_groups_the_options_under_panels_in_order(run_cli):
+    result = run_cli("--help")
+    assert result.returncode == 0, result.stderr
+    sections = _help_sections(result.stdout)
+    assert list(sections) == list(PANELS)
+    for heading, option in PANELS.items():
+        assert option in sections[heading], (heading, option)
+    # Every option is shown once, and the help of every panel starts in one column.
+    options = re.findall(r"^  (-\S.*?)  ", result.stdout, re.MULTILINE)
+    assert len(options) == len(set(options)) > 30
+    columns = {len(m.group(1)) for m in re.finditer(r"^(  -\S.*?  +)\S", result.stdout, re.MULTILINE)}
+    assert len(columns) == 1
+    assert "╭" not in result.stdout  # plain text, not rich's boxes
+
+
+def test_help_says_jobs_also_lays_out_a_long_pdf():
+    result = CliRunner().invoke(app, ["--help"], terminal_width=200)
+    text = " ".join(result.output.split())
+    assert (
+        "Convert N files at once, and lay out a long PDF on N processes (default: one per CPU core)." in text
+    )
+
+
+def test_help_loads_no_writer_no_lxml_and_no_rich(tmp_path):
+    """``ficexport --help`` answers at once: the pipeline and rich's help boxes stay unloaded."""
+    import subprocess
+    import sys
+
+    script = (
+        "import runpy, sys\n"
+        "sys.argv = ['ficexport', '--help']\n"
+        "try:\n"
+        "    runpy.run_module('converter', run_name='__main__')\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    loaded = done.stderr.split()
+    assert "Formats:" in done.stdout
+    for package in ("lxml", "converter.write", "converter.convert", "converter.parse", "weasyprint", "rich"):
+        assert not [module for module in loaded if f"{module}.".startswith(f"{package}.")], package
