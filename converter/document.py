@@ -9,8 +9,10 @@ worker processes) without anyone changing it behind another's back. Stages that 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import TypeAlias
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from operator import is_
+from typing import Any, TypeAlias, TypeVar
 
 # --- Inlines --------------------------------------------------------------------------------------
 
@@ -337,6 +339,222 @@ class Work:
     furniture: tuple[str, ...] = ()
 
 
+# --- What each node holds: the one table every walk reads ----------------------------------------
+
+
+class Holds(enum.Enum):
+    """What a field of a node holds, which decides what a walk does with it."""
+
+    TEXT = "text"  # a string the reader reads (a scene break's "oOo")
+    LITERAL = "literal"  # no field: the slot's ``field`` is itself the text (a line break is a newline)
+    INLINES = "inlines"  # a run of inlines
+    BLOCKS = "blocks"  # a sequence of blocks
+    PART = "part"  # one node of the work's own structure (its metadata)
+    PARTS = "parts"  # a sequence of them (chapters, front and back matter)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One field of a node that holds what a reader reads, and how it reads as plain text."""
+
+    field: str
+    holds: Holds
+    #: For runs or blocks nested in tuples (a line group's lines, a list's items, a table's rows of
+    #: cells), the separator between the items of each level, outermost first. Its length is how
+    #: many tuples wrap the runs, which is all a walk needs to reach them.
+    joins: tuple[str, ...] = ()
+
+
+_RUN = (Slot("children", Holds.INLINES),)
+
+#: Every node class and its slots in reading order. This is the one place that says where a node
+#: keeps its children and its text: the walks below (``map_runs``, ``map_inlines``, ``iter_blocks``,
+#: ``iter_inlines``, ``block_text``) read only this table, so a new node class needs one entry here
+#: and no stage grows another ``isinstance`` chain. Fields left out are not read as text (a link's
+#: URL, a list's typed numbers, a heading's level). A chapter's title and label and a work's title
+#: are strings the stages that show them handle themselves (typography smartens titles only).
+CONTENT: dict[type, tuple[Slot, ...]] = {
+    Text: (Slot("text", Holds.TEXT),),
+    Emphasis: _RUN,
+    Strong: _RUN,
+    Underline: _RUN,
+    Strikethrough: _RUN,
+    Superscript: _RUN,
+    Subscript: _RUN,
+    Link: _RUN,
+    LineBreak: (Slot("\n", Holds.LITERAL),),
+    Paragraph: (Slot("inlines", Holds.INLINES),),
+    SceneBreak: (Slot("marker", Holds.TEXT),),
+    ListBlock: (Slot("items", Holds.BLOCKS, ("\n",)),),
+    BlockQuote: (Slot("blocks", Holds.BLOCKS),),
+    Heading: (Slot("inlines", Holds.INLINES),),
+    LineGroup: (Slot("lines", Holds.INLINES, ("\n",)),),
+    Table: (Slot("rows", Holds.INLINES, ("\n", " ")),),
+    # The marker's word comes first, as in "[Illustration: caption]".
+    Illustration: (Slot("label", Holds.TEXT), Slot("caption", Holds.INLINES)),
+    Metadata: (Slot("summary", Holds.BLOCKS),),
+    Chapter: tuple(Slot(name, Holds.BLOCKS) for name in ("summary", "notes", "body", "end_notes")),
+    Matter: (Slot("blocks", Holds.BLOCKS),),
+    # The order the book shows them in: title page (summary, notes), front matter, chapters, ….
+    Work: (
+        Slot("meta", Holds.PART),
+        Slot("notes", Holds.BLOCKS),
+        Slot("front_matter", Holds.PARTS),
+        Slot("chapters", Holds.PARTS),
+        Slot("end_notes", Holds.BLOCKS),
+        Slot("back_matter", Holds.PARTS),
+    ),
+}
+
+Node: TypeAlias = Inline | Block | Metadata | Chapter | Matter | Work
+NodeT = TypeVar("NodeT", bound=Node)
+Run: TypeAlias = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How to walk one node class, worked out once from ``CONTENT`` and the class's fields."""
+
+    #: Each slot as (position among the class's fields, field name, what it holds, tuples deep).
+    slots: tuple[tuple[int, str, Holds, int], ...]
+    names: tuple[str, ...]  # every field, in the order the class takes them
+    #: The slots that hold blocks and those that hold inlines, as (field name, tuples deep): what
+    #: the iterators look at, found once rather than for every paragraph of a long work.
+    blocks: tuple[tuple[str, int], ...]
+    inlines: tuple[tuple[str, int], ...]
+
+    def values(self, node: Any) -> list[Any]:
+        """All of ``node``'s field values, in order: a changed copy is the class called on them,
+        which costs half what ``dataclasses.replace`` does (and copying ``vars(node)`` would make
+        each node keep a dict of its own)."""
+        return [getattr(node, name) for name in self.names]
+
+
+def _plan(cls: type) -> _Plan:
+    """The plan for ``cls``, from its entry in ``CONTENT`` and the order of its fields."""
+    names = tuple(item.name for item in fields(cls))
+    slots = tuple(
+        (names.index(slot.field), slot.field, slot.holds, len(slot.joins))
+        for slot in CONTENT[cls]
+        if slot.holds is not Holds.LITERAL
+    )
+    blocks = tuple((name, depth) for _, name, holds, depth in slots if holds is Holds.BLOCKS)
+    inlines = tuple((name, depth) for _, name, holds, depth in slots if holds is Holds.INLINES)
+    return _Plan(slots, names, blocks, inlines)
+
+
+_PLANS = {cls: _plan(cls) for cls in CONTENT}
+
+
+# --- Walking the tree -----------------------------------------------------------------------------
+
+
+def map_runs(tree: NodeT, change: Callable[[Run], Run]) -> NodeT:
+    """``tree`` with every run of inlines passed through ``change``: pandoc's ``walk`` for the
+    typeset stage. A run is a sequence that a block holds directly (a paragraph's inlines, one line
+    of verse, a table cell, a caption), so ``change`` sees a sentence whole, marks and all, and can
+    carry what it needs from one word to the next. A node none of whose runs changed is returned
+    as it was (the same object), which saves a million-word work most of its copying."""
+
+    def sequence(holds: Holds, value: Any) -> Any:
+        if holds is Holds.INLINES:
+            return change(value)
+        if holds is Holds.PART:
+            return _map_fields(value, _HOLD_RUNS, sequence)
+        return _same_or(value, tuple([_map_fields(node, _HOLD_RUNS, sequence) for node in value]))
+
+    return _map_fields(tree, _HOLD_RUNS, sequence)
+
+
+def map_inlines(run: Run, visit: Callable[[Inline], Inline | None]) -> Run:
+    """``run`` with each inline, in reading order, replaced by what ``visit`` returns for it.
+
+    ``visit`` returns the node to put in its place, whose own children are then left alone (a link
+    kept as written), or ``None`` to keep the node and visit its children in turn (a mark around
+    words to change). Returns ``run`` itself when nothing changed."""
+    return _same_or(run, tuple([_visit_inline(node, visit) for node in run]))
+
+
+def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block in reading order, each before the blocks inside it (a quote, then its paragraphs)."""
+    for block in blocks:
+        yield block
+        for name, depth in _PLANS[type(block)].blocks:
+            for inner in _sequences(getattr(block, name), depth):
+                yield from iter_blocks(inner)
+
+
+def iter_runs(blocks: Iterable[Block]) -> Iterator[Run]:
+    """Every run of inlines that ``blocks`` hold, at any depth, in reading order."""
+    for block in iter_blocks(blocks):
+        for name, depth in _PLANS[type(block)].inlines:
+            yield from _sequences(getattr(block, name), depth)
+
+
+def iter_inlines(run: Iterable[Inline]) -> Iterator[Inline]:
+    """Every inline of ``run`` in reading order, each before those inside it (a mark, then its words)."""
+    for node in run:
+        yield node
+        for name, _ in _PLANS[type(node)].inlines:
+            yield from iter_inlines(getattr(node, name))
+
+
+#: The slots ``map_runs`` goes into: everything that leads to a run of inlines.
+_HOLD_RUNS = (Holds.INLINES, Holds.BLOCKS, Holds.PART, Holds.PARTS)
+_HOLD_INLINES = (Holds.INLINES,)
+#: Changes the value of one slot; given what the slot holds, and the value at its innermost depth.
+_SlotMapper: TypeAlias = Callable[[Holds, Any], Any]
+
+
+def _map_fields(node: NodeT, kinds: tuple[Holds, ...], mapper: _SlotMapper) -> NodeT:
+    """``node`` with each slot that holds one of ``kinds`` passed through ``mapper``, or ``node``
+    itself when nothing changed.
+
+    Written for speed, as every walk runs through it once per node of a million-word work: the
+    mappers are plain functions, not closures that refer to each other (a cycle of them made for
+    every run is garbage that only the cycle collector frees, and its passes over a large tree cost
+    more than the walk), and a changed node is built from its fields by position."""
+    plan = _PLANS[type(node)]
+    values: list[Any] | None = None
+    for index, name, holds, depth in plan.slots:
+        if holds in kinds:
+            old = getattr(node, name)
+            new = mapper(holds, old) if depth == 0 else _map_nested(old, holds, depth, mapper)
+            if new is not old:
+                values = values or plan.values(node)
+                values[index] = new
+    return node if values is None else type(node)(*values)
+
+
+def _visit_inline(node: Inline, visit: Callable[[Inline], Inline | None]) -> Inline:
+    """What ``map_inlines`` puts in ``node``'s place."""
+    new = visit(node)
+    if new is not None:
+        return new
+    return _map_fields(node, _HOLD_INLINES, lambda _, run: map_inlines(run, visit))
+
+
+def _map_nested(value: Any, holds: Holds, depth: int, mapper: _SlotMapper) -> Any:
+    """``value`` with ``mapper`` applied to each sequence found ``depth`` tuples down."""
+    if depth == 0:
+        return mapper(holds, value)
+    return _same_or(value, tuple([_map_nested(item, holds, depth - 1, mapper) for item in value]))
+
+
+def _same_or(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``old`` when ``new`` holds the very same items, else ``new``: unchanged trees stay shared."""
+    return old if all(map(is_, old, new)) else new
+
+
+def _sequences(value: Any, depth: int) -> Iterator[tuple[Any, ...]]:
+    """The sequences found ``depth`` tuples down in ``value`` (a list's items, a table's cells)."""
+    if depth == 0:
+        yield value
+    else:
+        for item in value:
+            yield from _sequences(item, depth - 1)
+
+
 # --- Reading text back out ------------------------------------------------------------------------
 
 
@@ -344,34 +562,44 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The characters a reader sees in ``inlines``, without marks (a line break is a newline)."""
     if len(inlines) == 1 and type(inlines[0]) is Text:  # most paragraphs: one run of text
         return inlines[0].text
-    parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, LineBreak):
-            parts.append("\n")
-        elif isinstance(node, Text):
-            parts.append(node.text)
-        else:
-            parts.append(plain_text(node.children))
-    return "".join(parts)
+    return "".join([node.text if type(node) is Text else node_text(node) for node in inlines])
+
+
+def node_text(node: Inline | Block) -> str:
+    """The text of one inline or block: its slots in reading order, a space between two that hold
+    text (an illustration's label and caption), blocks and lines separated by newlines."""
+    slots = CONTENT[type(node)]
+    if len(slots) == 1:  # most nodes: no parts to join
+        return _slot_text(node, slots[0])
+    parts = [_slot_text(node, slot) for slot in slots]
+    return " ".join(part for part in parts if part)
 
 
 def block_text(block: Block) -> str:
     """The text of one block, blocks and lines separated by newlines."""
-    if isinstance(block, (Paragraph, Heading)):
+    if type(block) is Paragraph:  # most blocks: skip the table
         return plain_text(block.inlines)
-    if isinstance(block, SceneBreak):
-        return block.marker
-    if isinstance(block, LineGroup):
-        return "\n".join(plain_text(line) for line in block.lines)
-    if isinstance(block, BlockQuote):
-        return blocks_text(block.blocks)
-    if isinstance(block, Table):
-        return "\n".join(" ".join(plain_text(cell) for cell in row) for row in block.rows)
-    if isinstance(block, Illustration):
-        return " ".join(part for part in (block.label, plain_text(block.caption)) if part)
-    return "\n".join(blocks_text(item) for item in block.items)
+    return node_text(block)
 
 
 def blocks_text(blocks: tuple[Block, ...]) -> str:
     """The text of several blocks, one per line."""
     return "\n".join(block_text(block) for block in blocks)
+
+
+def _slot_text(node: Inline | Block, slot: Slot) -> str:
+    """The text one slot of ``node`` holds."""
+    if slot.holds is Holds.LITERAL:
+        return slot.field
+    return _nested_text(getattr(node, slot.field), slot.holds, slot.joins)
+
+
+def _nested_text(value: Any, holds: Holds, joins: tuple[str, ...]) -> str:
+    """The text of a slot's value, each level of tuples joined by its separator."""
+    if joins:
+        return joins[0].join(_nested_text(item, holds, joins[1:]) for item in value)
+    if holds is Holds.INLINES:
+        return plain_text(value)
+    if holds is Holds.BLOCKS:
+        return blocks_text(value)
+    return value
