@@ -5,31 +5,28 @@ dots an ellipsis, and a wrong-way apostrophe inside a word (``Don‘t``, a commo
 and autocorrect) the right one (``Don’t``). Links are never touched, so a URL stays as written.
 Switched off with ``--no-smart``.
 
-The stage walks the tree the way pandoc's ``walk`` does: every ``Text`` in reading order, carrying the
-character before it, so a quote right after an italic word still faces the right way.
+The stage walks the tree the way pandoc's ``walk`` does (``document.map_runs``): every run of inlines,
+and inside it every ``Text`` in reading order, carrying the character before it, so a quote right after
+an italic word still faces the right way.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from typing import TypeVar
 
 from converter.document import (
-    MARKS,
-    Block,
-    BlockQuote,
     Chapter,
-    Heading,
-    Illustration,
     Inline,
-    LineGroup,
+    LineBreak,
     Link,
-    ListBlock,
     Matter,
-    Paragraph,
-    Table,
+    Run,
     Text,
     Work,
+    map_inlines,
+    map_runs,
 )
 
 # Words that open with an apostrophe, not a quotation mark: ’tis, ’em, rock ’n’ roll, the ’90s.
@@ -53,19 +50,14 @@ _STRAIGHT_QUOTE = re.compile("[\"']")
 
 def typeset(work: Work) -> Work:
     """The work with smart punctuation everywhere a reader sees running text."""
-    meta = dataclasses.replace(
-        work.meta,
-        title=_text(work.meta.title),
-        summary=_blocks(work.meta.summary),
-    )
+    work = map_runs(work, _run)
+    # Titles are strings, not runs, so the walk leaves them; a chapter's label stays as written.
     return dataclasses.replace(
         work,
-        meta=meta,
-        notes=_blocks(work.notes),
-        end_notes=_blocks(work.end_notes),
-        chapters=tuple(_chapter(chapter) for chapter in work.chapters),
-        front_matter=tuple(_matter(m) for m in work.front_matter),
-        back_matter=tuple(_matter(m) for m in work.back_matter),
+        meta=dataclasses.replace(work.meta, title=_text(work.meta.title)),
+        chapters=tuple(_titled(chapter) for chapter in work.chapters),
+        front_matter=tuple(_titled(m) for m in work.front_matter),
+        back_matter=tuple(_titled(m) for m in work.back_matter),
     )
 
 
@@ -104,72 +96,35 @@ def _text(text: str) -> str:
     return smarten(text) if text else text
 
 
-def _chapter(chapter: Chapter) -> Chapter:
-    return dataclasses.replace(
-        chapter,
-        title=_text(chapter.title),
-        summary=_blocks(chapter.summary),
-        notes=_blocks(chapter.notes),
-        body=_blocks(chapter.body),
-        end_notes=_blocks(chapter.end_notes),
-    )
+_Titled = TypeVar("_Titled", Chapter, Matter)
 
 
-def _matter(matter: Matter) -> Matter:
-    return dataclasses.replace(matter, title=_text(matter.title), blocks=_blocks(matter.blocks))
+def _titled(node: _Titled) -> _Titled:
+    """``node`` with a smart title; its label ("Chapter 3") is the source's numbering, kept as written."""
+    title = _text(node.title)
+    return node if title == node.title else dataclasses.replace(node, title=title)
 
 
-def _blocks(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    return tuple(_block(block) for block in blocks)
-
-
-def _block(block: Block) -> Block:
-    if isinstance(block, Paragraph):
-        inlines = _inlines(block.inlines)
-        # Made directly, not with ``dataclasses.replace``: a work has tens of thousands of
-        # paragraphs, and ``replace`` takes twice as long.
-        return block if inlines is block.inlines else Paragraph(inlines, block.centered)
-    if isinstance(block, Heading):
-        return dataclasses.replace(block, inlines=_inlines(block.inlines))
-    if isinstance(block, LineGroup):
-        return dataclasses.replace(block, lines=tuple(_inlines(line) for line in block.lines))
-    if isinstance(block, BlockQuote):
-        return dataclasses.replace(block, blocks=_blocks(block.blocks))
-    if isinstance(block, ListBlock):
-        return dataclasses.replace(block, items=tuple(_blocks(item) for item in block.items))
-    if isinstance(block, Table):
-        return dataclasses.replace(
-            block, rows=tuple(tuple(_inlines(cell) for cell in row) for row in block.rows)
-        )
-    if isinstance(block, Illustration):
-        return dataclasses.replace(block, caption=_inlines(block.caption))
-    return block
-
-
-def _inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+def _run(inlines: Run) -> Run:
     """Smarten every ``Text`` in reading order, carrying the preceding character across marks."""
     if len(inlines) == 1 and type(inlines[0]) is Text:
         # Most paragraphs are one plain run: no walk, and the same nodes back when nothing changed.
         text = inlines[0].text
         smart = smarten(text)
         return inlines if smart == text else (Text(smart),)
-    state = {"before": ""}
+    before = ""
 
-    def walk(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        result: list[Inline] = []
-        for node in nodes:
-            if isinstance(node, Text):
-                text = smarten(node.text, state["before"])
-                state["before"] = text[-1:] or state["before"]
-                result.append(Text(text))
-            elif isinstance(node, Link):  # a URL is written exactly as the author gave it
-                result.append(node)
-                state["before"] = "x"
-            elif isinstance(node, MARKS):
-                result.append(dataclasses.replace(node, children=walk(node.children)))
-            else:
-                state["before"] = " "
-                result.append(node)
-        return tuple(result)
+    def visit(node: Inline) -> Inline | None:
+        nonlocal before
+        if type(node) is Text:
+            text = smarten(node.text, before)
+            before = text[-1:] or before
+            return node if text == node.text else Text(text)
+        if type(node) is Link:  # a URL is written exactly as the author gave it
+            before = "x"
+            return node
+        if type(node) is LineBreak:  # the next quote opens, as after a space
+            before = " "
+        return None  # a mark: its words are visited in turn
 
-    return walk(inlines)
+    return map_inlines(inlines, visit)
