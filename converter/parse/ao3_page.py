@@ -42,52 +42,34 @@ from converter.document import (
     Metadata,
     Paragraph,
     SeriesRef,
-    Stats,
     TagGroup,
     TagKind,
     Work,
     plain_text,
 )
 from converter.languages import language_tag
+from converter.parse.ao3_fields import (
+    FIELD_LABELS,
+    INSPIRED_HEADING,
+    NOTE_HEADINGS,
+    SERIES_HEADING,
+    TAG_LABELS,
+    FieldKind,
+    byline_authors,
+    chapter_heading,
+    field_kind,
+    parse_stats,
+    series_refs,
+    split_values,
+)
 from converter.parse.blocks import parse_blocks
 from converter.parse.lines import TextProfile, is_blank, profile_text, split_chunks
 
-_TAG_LABELS = {
-    "rating": TagKind.RATING,
-    "ratings": TagKind.RATING,
-    "archive warning": TagKind.WARNING,
-    "archive warnings": TagKind.WARNING,
-    "category": TagKind.CATEGORY,
-    "categories": TagKind.CATEGORY,
-    "fandom": TagKind.FANDOM,
-    "fandoms": TagKind.FANDOM,
-    "relationship": TagKind.RELATIONSHIP,
-    "relationships": TagKind.RELATIONSHIP,
-    "character": TagKind.CHARACTER,
-    "characters": TagKind.CHARACTER,
-    "additional tags": TagKind.FREEFORM,
-    "additional tag": TagKind.FREEFORM,
-}
-_STAT_LABELS = (
-    "published",
-    "updated",
-    "completed",
-    "words",
-    "chapters",
-    "comments",
-    "kudos",
-    "bookmarks",
-    "hits",
-)
-_OTHER_LABELS = ("language", "series", "collections", "collection", "stats")
+# One field of the metadata block, "Label: value" (the value may be empty: it then stands below).
 _FIELD = re.compile(
-    r"^\s*(?P<label>"
-    + "|".join(re.escape(label) for label in (*_TAG_LABELS, *_STAT_LABELS, *_OTHER_LABELS))
-    + r")\s*:\s*(?P<value>.*)$",
+    r"^\s*(?P<label>" + "|".join(re.escape(label) for label in FIELD_LABELS) + r")\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
-_STAT = re.compile(r"(?P<label>" + "|".join(_STAT_LABELS) + r")\s*:\s*(?P<value>[^\s]+)", re.I)
-_SERIES = re.compile(r"Part\s+(?P<position>\d+)\s+of\s+(?P<name>.+?)\s*$", re.I)
 
 #: Lines that are page furniture wherever they stand: dropped, never typeset.
 FURNITURE = frozenset(
@@ -122,23 +104,18 @@ FURNITURE = frozenset(
 )
 # Chrome that follows the work: from here on nothing is the author's.
 _END_OF_WORK = frozenset({"Actions", "↑ Top", "Kudos ♥", "Kudos", "Comments", "Post Comment"})
-_CHAPTER = re.compile(r"^Chapter\s+(?P<number>\d+)(?:\s*:\s*(?P<title>.*\S))?\s*$")
+# The lines that open a section, with the section each opens: a page's labels, then the headings
+# of AO3's downloads (HTML, EPUB, PDF) as a text copied from one shows them.
 _MARKERS = {
     "Summary:": "summary",
     "Notes:": "notes",
     "Chapter Text": "text",
     "Work Text:": "text",
-    "Series this work belongs to:": "series",
-    "Works inspired by this one:": "inspired",
-    # The same sections as AO3's downloads (HTML, EPUB, PDF) label them, copied as text.
-    "Summary": "summary",
-    "Notes": "notes",
-    "Chapter Summary": "summary",
-    "Chapter Notes": "notes",
-    "Chapter End Notes": "chapter-end-notes",
-    "End Notes": "work-end-notes",
-    "Works inspired by this one": "inspired",
-    "Series this work belongs to": "series",
+    f"{SERIES_HEADING}:": "series",
+    f"{INSPIRED_HEADING}:": "inspired",
+    **NOTE_HEADINGS,
+    INSPIRED_HEADING: "inspired",
+    SERIES_HEADING: "series",
 }
 # Evidence that a text is an AO3 copy: any of these lines, or two metadata fields.
 _SIGNS = frozenset({"Work Header", "Chapter Text", "Work Text:", "Chapter End Notes", "Afterword"})
@@ -222,7 +199,7 @@ def looks_like_ao3(lines: list[str]) -> bool:
     if any(line in _SIGNS or _posted(line) for line in stripped):
         return True
     fields = {m["label"].lower() for line in stripped[:200] if (m := _FIELD.match(line))}
-    return len(fields & set(_TAG_LABELS)) >= 2 or {"rating", "fandom"} <= fields
+    return len(fields & TAG_LABELS.keys()) >= 2 or {"rating", "fandom"} <= fields
 
 
 def parse_ao3_page(lines: list[str]) -> Work | None:
@@ -345,32 +322,29 @@ def _metadata(
     other: list[tuple[str, str]] = []
     seen: set[str] = set()
     for item in fields:
-        if (
-            item.label in seen
-            and item.label not in _TAG_LABELS
-            and item.label not in ("series", "collections")
-        ):
+        kind = field_kind(item.label)
+        if item.label in seen and kind is not FieldKind.TAG and item.label not in ("series", "collections"):
             dropped.append(item.written)  # a label given twice: the title page names it once
         seen.add(item.label)
-        if item.label in _TAG_LABELS:
-            values = [t.strip() for v in item.values for t in v.split(",") if t.strip()]
-            kind = _TAG_LABELS[item.label]
-            if kind in tags:  # a field given twice is shown once, under one label
+        if kind is FieldKind.TAG:
+            values = [value for text in item.values for value in split_values(text)]
+            tag = TAG_LABELS[item.label]
+            if tag in tags:  # a field given twice is shown once, under one label
                 dropped.append(item.written)
-            tags.setdefault(kind, []).extend(values)
-            written.setdefault(kind, "" if download else item.written)
-        elif item.label == "language" and item.values:
+            tags.setdefault(tag, []).extend(values)
+            written.setdefault(tag, "" if download else item.written)
+        elif kind is FieldKind.LANGUAGE and item.values:
             if language is not None or len(item.values) > 1:  # shown once: the rest repeats it
                 dropped.extend(item.values if language else item.values[1:])
             if language is None and language_tag(item.values[0]) is None:
                 other.append((item.written, item.values[0]))  # a language we cannot name: kept
             language = language or language_tag(item.values[0])
-        elif item.label == "series":
+        elif kind is FieldKind.SERIES:
             series.extend(_series(item.text, dropped))
-        elif item.label in ("collections", "collection"):
-            collections.extend(t.strip() for v in item.values for t in v.split(",") if t.strip())
-        else:  # "stats" and its sub-fields
-            label = "" if item.label == "stats" else item.label + ": "
+        elif kind is FieldKind.COLLECTIONS:
+            collections.extend(value for text in item.values for value in split_values(text))
+        else:  # "stats" and its sub-fields (and a "Language:" with no value, as before)
+            label = "" if kind is FieldKind.STATS else item.label + ": "
             stats_text.append(label + " ".join(item.values))
     groups = tuple(TagGroup(kind, tuple(tags[kind]), written[kind]) for kind in TagKind if kind in tags)
     return Metadata(
@@ -394,38 +368,8 @@ def _series(text: str, dropped: list[str]) -> list[SeriesRef]:
             if link in line:
                 dropped.append(link)
                 line = line.replace(link, "")
-        match = _SERIES.search(line.strip(" →"))
-        if match:
-            refs.append(SeriesRef(match["name"].strip(), int(match["position"])))
+        refs.extend(series_refs(line.strip(" →")))
     return refs
-
-
-def parse_stats(text: str, dropped: list[str] | None = None) -> Stats:
-    """AO3's stats line ("Published: 2023-05-25 Words: 11,326 Chapters: 2/2 …") as ``Stats``; a
-    stat given twice is shown once, the repeat recorded in ``dropped``."""
-    values: dict[str, str] = {}
-    for match in _STAT.finditer(text):
-        if match["label"].lower() in values:
-            if dropped is not None:
-                dropped.append(match.group(0))
-        else:
-            values[match["label"].lower()] = match["value"]
-
-    def number(key: str) -> int | None:
-        digits = values.get(key, "").replace(",", "").replace(".", "")
-        return int(digits) if digits.isdigit() else None
-
-    return Stats(
-        published=values.get("published"),
-        updated=values.get("updated"),
-        completed=values.get("completed"),
-        words=number("words"),
-        chapters=values.get("chapters"),
-        comments=number("comments"),
-        kudos=number("kudos"),
-        bookmarks=number("bookmarks"),
-        hits=number("hits"),
-    )
 
 
 def _title_and_byline(
@@ -445,9 +389,7 @@ def _title_and_byline(
             byline.append(lines[probe].strip())
         probe += 1
     if byline and len(byline) <= 2 and all(len(line) <= 150 for line in byline):
-        names = [line[3:] if line.lower().startswith("by ") else line for line in byline]
-        authors = tuple(a.strip() for line in names for a in line.split(",") if a.strip())
-        return title, authors, probe
+        return title, tuple(name for line in byline for name in byline_authors(line)), probe
     return title, (), cursor
 
 
@@ -469,11 +411,11 @@ def _marker(lines: list[str], index: int, download: bool = False) -> str | None:
     line = lines[index].strip()
     if line in _MARKERS:
         return _MARKERS[line]
-    match = _CHAPTER.match(line) if line.startswith("Chapter") else None
-    if match and download:
+    heading = chapter_heading(line)
+    if heading and download:
         # A download has no "Chapter Text": a heading is a "Chapter N" line standing alone.
         return "chapter" if (index == 0 or is_blank(lines[index - 1])) else None
-    if match:
+    if heading:
         following = next(
             (lines[i].strip() for i in range(index + 1, len(lines)) if not is_blank(lines[i])), ""
         )
@@ -492,11 +434,9 @@ def _segments(lines: list[str], cursor: int, dropped: list[str], download: bool)
             continue
         kind = _marker(lines, index, download)
         if kind == "chapter":
-            match = _CHAPTER.match(line)
-            assert match is not None
-            segments.append(
-                _Segment("chapter", label=f"Chapter {match['number']}", title=(match["title"] or "").strip())
-            )
+            heading = chapter_heading(line)
+            assert heading is not None
+            segments.append(_Segment("chapter", label=heading.label, title=heading.title))
         elif kind is not None:
             # The label itself is furniture: the book labels each section in its own words.
             segments.append(_Segment(kind))
@@ -595,9 +535,9 @@ def _assemble(segments: list[_Segment], profile: TextProfile, download: bool) ->
         elif segment.kind in ("chapter-end-notes", "work-end-notes"):
             explicit_end_notes.extend(blocks)
         elif segment.kind == "series":
-            back.append(Matter(MatterKind.SERIES, "Series this work belongs to", blocks))
+            back.append(Matter(MatterKind.SERIES, SERIES_HEADING, blocks))
         elif segment.kind == "inspired":
-            back.append(Matter(MatterKind.INSPIRED, "Works inspired by this one", blocks))
+            back.append(Matter(MatterKind.INSPIRED, INSPIRED_HEADING, blocks))
         notes.extend(associations)
         story(rest)
     end_notes: tuple[Block, ...] = tuple(explicit_end_notes)

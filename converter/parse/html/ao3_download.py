@@ -46,19 +46,26 @@ from converter.document import (
     Work,
 )
 from converter.languages import language_tag
-from converter.parse.ao3_page import parse_stats
+from converter.parse.ao3_fields import (
+    INSPIRED_HEADING,
+    NOTE_HEADINGS,
+    TAG_LABELS,
+    FieldKind,
+    byline_authors,
+    chapter_heading,
+    field_kind,
+    label_key,
+    parse_stats,
+    series_refs,
+    split_values,
+)
 from converter.parse.html import spacers
 from converter.parse.html.blocks import BlockReader, Item, blocks_only
 from converter.parse.html.dom import has_class, text_of
 from converter.parse.html.inlines import Look, tag_name
 
-_TAG_FIELDS = {label.lower(): kind for kind in TagKind for label in (kind.value, kind.plural)}
-# The paragraphs that label the blockquote after them.
-_LABELS = frozenset(
-    {"summary", "notes", "chapter summary", "chapter notes", "chapter end notes", "end notes"}
-)
-_CHAPTER_HEADING = re.compile(r"^(?P<label>Chapter\s+\d+)(?:\s*[:.]\s*(?P<title>.*\S))?\s*$")
-_SERIES = re.compile(r"Part\s+(?P<position>\d+)\s+of\s+(?P<name>.+?)\s*(?=,\s*Part\s+\d+\s+of\s|$)")
+# The paragraphs that label the blockquote after them, in lower case ("chapter notes").
+_LABELS = frozenset(heading.lower() for heading in NOTE_HEADINGS)
 _WORK_URL = re.compile(r"https?://[^\s\"<>]+/works/\d+")
 
 
@@ -104,7 +111,7 @@ def _labelled(container: etree._Element, reader: BlockReader) -> tuple[dict[str,
         tag = tag_name(child)
         if not tag or has_class(child, "endnote-link") or has_class(child, "toc-heading"):
             continue
-        text = text_of(child).rstrip(":").strip().lower()
+        text = label_key(text_of(child))
         if tag == "p" and text in _LABELS:
             label = text
         elif tag == "blockquote" and label:
@@ -171,8 +178,7 @@ def _authors(byline: etree._Element) -> tuple[str, ...]:
     linked = [text_of(a) for a in byline.iter("a") if "author" in (a.get("rel") or "").split()]
     if linked:
         return tuple(name for name in linked if name)
-    text = re.sub(r"^by\s+", "", text_of(byline), flags=re.IGNORECASE)
-    return tuple(name.strip() for name in re.split(r",\s*", text) if name.strip())
+    return byline_authors(text_of(byline))
 
 
 def _metadata(tags_list: etree._Element | None) -> Metadata:
@@ -189,19 +195,17 @@ def _metadata(tags_list: etree._Element | None) -> Metadata:
         value = term.getnext()
         if value is None or tag_name(value) != "dd":
             continue
-        label = text_of(term).rstrip(":").strip()
-        key = label.lower()
-        if key in _TAG_FIELDS:
-            tags.setdefault(_TAG_FIELDS[key], []).extend(_values(value))
-        elif key == "language":
+        key = label_key(text_of(term))
+        kind = field_kind(key)
+        if kind is FieldKind.TAG:
+            tags.setdefault(TAG_LABELS[key], []).extend(_values(value))
+        elif kind is FieldKind.LANGUAGE:
             language = language_tag(text_of(value))
-        elif key == "series":
-            series.extend(
-                SeriesRef(match["name"], int(match["position"])) for match in _SERIES.finditer(text_of(value))
-            )
-        elif key in ("collections", "collection"):
+        elif kind is FieldKind.SERIES:
+            series.extend(series_refs(text_of(value)))
+        elif kind is FieldKind.COLLECTIONS:
             collections.extend(_values(value))
-        elif key == "stats":
+        elif kind is FieldKind.STATS:
             stats = parse_stats(text_of(value))
     return Metadata(
         language=language,
@@ -219,7 +223,7 @@ def _values(value: etree._Element) -> list[str]:
     linked = [text_of(a) for a in value.iter("a")]
     if linked:
         return [name for name in linked if name]
-    return [name.strip() for name in text_of(value).split(",") if name.strip()]
+    return split_values(text_of(value))
 
 
 # --- The chapters ---------------------------------------------------------------------------------
@@ -235,8 +239,8 @@ class _ChapterDraft:
     has_text: bool = False
 
     def chapter(self, number: int, policy: spacers.SpacerPolicy) -> Chapter:
-        match = _CHAPTER_HEADING.match(self.heading)
-        label, title = (match["label"], match["title"] or "") if match else ("", self.heading)
+        heading = chapter_heading(self.heading)
+        label, title = (heading.label, heading.title) if heading else ("", self.heading)
         return Chapter(
             number=number,
             label=label,
@@ -326,7 +330,7 @@ def _read_afterword(
 def _related_works(listing: etree._Element, reader: BlockReader) -> Matter:
     """``dl`` "Works inspired by this one:" with a ``dd`` per work, as a list under that title."""
     term = listing.find("dt")
-    title = text_of(term).rstrip(":").strip() if term is not None else "Works inspired by this one"
+    title = text_of(term).rstrip(":").strip() if term is not None else INSPIRED_HEADING
     items = tuple(
         blocks
         for entry in listing.iterchildren("dd")
