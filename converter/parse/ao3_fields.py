@@ -201,3 +201,34 @@ NOTE_HEADINGS: Mapping[str, str] = MappingProxyType(
 #: AO3's headings over the lists after a work; the book's back matter keeps them as titles.
 SERIES_HEADING = "Series this work belongs to"
 INSPIRED_HEADING = "Works inspired by this one"
+
+
+# --- Associations -----------------------------------------------------------------------------------
+
+# A line of the preface's associations area: AO3's own wording ("Translation into Русский available:
+# Title by someone", "A translation of Title by someone.", "Inspired by Title by Author.", "In response
+# to a prompt by someone in the Name collection.") or an author's ("A [podfic] of this work exists:
+# …", "Podfic of this work by …", "Translated into 中文 by …"). A bullet may lead it in a copied list.
+_RELATED = r"\[?(?:podfic|audiobook|audio version|fanart|fan art|translation|cover art)\]?"
+_ASSOCIATION = re.compile(
+    r"^(?:[•*\-–]\s+)?(?:"
+    r"Translation into \S.{0,60}? available\s*:"
+    r"|A translation of\s+\S"
+    r"|Translated (?:in)?to\s+\S.{0,60}?\bby\s+\S"
+    r"|Inspired by\s+\S.*\bby\s+\S"
+    r"|(?:Inspired by|A translation of) a work in an unrevealed collection"
+    r"|In response to a prompt by\s+\S"
+    rf"|(?:(?:An?|The)\s+)?{_RELATED}\s+(?:version\s+)?(?:of|for) this work\b"
+    rf"|(?:(?:An?|The)\s+)?{_RELATED}\s+(?:(?:is|are|now)\s+)*available\b"
+    r")",
+    re.IGNORECASE,
+)
+# An association is one line of AO3's list, not a paragraph of prose that opens "Inspired by".
+_ASSOCIATION_MAX = 300
+
+
+def is_association(text: str) -> bool:
+    """True for one line of the work's associations ("Inspired by Title by Author."): they are about
+    the work, so a reader keeps them with its notes, never as the byline or a chapter's story."""
+    text = text.strip()
+    return len(text) <= _ASSOCIATION_MAX and "\n" not in text and _ASSOCIATION.match(text) is not None

@@ -25,6 +25,10 @@ of a page, after the notes in a download), one a line::
 and authors add their own of the same kind ("A [podfic] of this work exists: …", "Podfic of this
 work by …", "Translated into 中文 by …"). They are about the work, so they join the work's notes (as
 the HTML reader keeps a download's related-works list): never the byline, never a chapter.
+
+This module reads the top of the copy (furniture, the metadata block, the title and byline) and cuts
+the rest into segments at the section markers; ``ao3_assembly`` places the segments into the work,
+and the words AO3 prints (labels, "Part 2 of Name", "Chapter 3: Title", stats) are ``ao3_fields``'.
 """
 
 from __future__ import annotations
@@ -34,20 +38,14 @@ import re
 from dataclasses import dataclass, field
 
 from converter.document import (
-    Block,
-    Chapter,
-    ListBlock,
-    Matter,
-    MatterKind,
     Metadata,
-    Paragraph,
     SeriesRef,
     TagGroup,
     TagKind,
     Work,
-    plain_text,
 )
 from converter.languages import language_tag
+from converter.parse.ao3_assembly import Segment, assemble
 from converter.parse.ao3_fields import (
     FIELD_LABELS,
     INSPIRED_HEADING,
@@ -58,12 +56,12 @@ from converter.parse.ao3_fields import (
     byline_authors,
     chapter_heading,
     field_kind,
+    is_association,
     parse_stats,
     series_refs,
     split_values,
 )
-from converter.parse.blocks import parse_blocks
-from converter.parse.lines import TextProfile, is_blank, profile_text, split_chunks
+from converter.parse.lines import is_blank, profile_text, split_chunks
 
 # One field of the metadata block, "Label: value" (the value may be empty: it then stands below).
 _FIELD = re.compile(
@@ -137,61 +135,6 @@ _DOWNLOAD_FURNITURE = frozenset({
     "Please drop by the Archive and comment to let the creator know if you enjoyed their work",
 })  # fmt: skip
 
-# A line of the preface's associations area: AO3's own wording ("Translation into Русский available:
-# Title by someone", "A translation of Title by someone.", "Inspired by Title by Author.", "In response
-# to a prompt by someone in the Name collection.") or an author's ("A [podfic] of this work exists:
-# …", "Podfic of this work by …", "Translated into 中文 by …"). A bullet may lead it in a copied list.
-_RELATED = r"\[?(?:podfic|audiobook|audio version|fanart|fan art|translation|cover art)\]?"
-_ASSOCIATION = re.compile(
-    r"^(?:[•*\-–]\s+)?(?:"
-    r"Translation into \S.{0,60}? available\s*:"
-    r"|A translation of\s+\S"
-    r"|Translated (?:in)?to\s+\S.{0,60}?\bby\s+\S"
-    r"|Inspired by\s+\S.*\bby\s+\S"
-    r"|(?:Inspired by|A translation of) a work in an unrevealed collection"
-    r"|In response to a prompt by\s+\S"
-    rf"|(?:(?:An?|The)\s+)?{_RELATED}\s+(?:version\s+)?(?:of|for) this work\b"
-    rf"|(?:(?:An?|The)\s+)?{_RELATED}\s+(?:(?:is|are|now)\s+)*available\b"
-    r")",
-    re.IGNORECASE,
-)
-# An association is one line of AO3's list, not a paragraph of prose that opens "Inspired by".
-_ASSOCIATION_MAX = 300
-
-
-def is_association(text: str) -> bool:
-    """True for one line of the work's associations ("Inspired by Title by Author.")."""
-    text = text.strip()
-    return len(text) <= _ASSOCIATION_MAX and "\n" not in text and _ASSOCIATION.match(text) is not None
-
-
-def _is_association_block(block: Block) -> bool:
-    """An association paragraph, or a copied list whose every item is one."""
-    if isinstance(block, Paragraph):
-        return is_association(plain_text(block.inlines))
-    if isinstance(block, ListBlock) and block.items:
-        return all(len(item) == 1 and _is_association_block(item[0]) for item in block.items)
-    return False
-
-
-def _leading_associations(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
-    """The associations that open ``blocks`` (the area after the notes, where the story of a
-    one-shot download follows straight on), and the blocks after them. Only a leading run: a story
-    paragraph further on that opens "Inspired by his father, told by the fire…" stays story."""
-    start = 0
-    while start < len(blocks) and _is_association_block(blocks[start]):
-        start += 1
-    return blocks[:start], blocks[start:]
-
-
-def _trailing_associations(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
-    """The associations that close a summary with no "Notes:" after it, and the summary before
-    them. A summary that is one such line ("Inspired by the song Title by Someone.") stays one."""
-    end = len(blocks)
-    while end > 1 and _is_association_block(blocks[end - 1]):
-        end -= 1
-    return blocks[:end], blocks[end:]
-
 
 def looks_like_ao3(lines: list[str]) -> bool:
     """True when the text carries AO3's page structure."""
@@ -215,7 +158,7 @@ def parse_ao3_page(lines: list[str]) -> Work | None:
     cursor = _skip_furniture(lines, cursor, dropped)
     title, authors, cursor = _title_and_byline(lines, cursor, download)
     segments = _segments(lines, cursor, dropped, download)
-    work = _assemble(segments, profile, download)
+    work = assemble(segments, profile, download)
     meta = dataclasses.replace(
         _metadata(fields, title, authors, work.meta.summary, dropped, download), source_url=source_url
     )
@@ -396,16 +339,6 @@ def _title_and_byline(
 # --- Sections and chapters ------------------------------------------------------------------------
 
 
-@dataclass
-class _Segment:
-    """Lines between two markers; ``kind`` is the marker that opened them."""
-
-    kind: str
-    lines: list[str] = field(default_factory=list)
-    label: str = ""
-    title: str = ""
-
-
 def _marker(lines: list[str], index: int, download: bool = False) -> str | None:
     """The section marker at ``lines[index]``: a label, or a confirmed chapter heading."""
     line = lines[index].strip()
@@ -425,8 +358,8 @@ def _marker(lines: list[str], index: int, download: bool = False) -> str | None:
     return None
 
 
-def _segments(lines: list[str], cursor: int, dropped: list[str], download: bool) -> list[_Segment]:
-    segments = [_Segment("preamble")]
+def _segments(lines: list[str], cursor: int, dropped: list[str], download: bool) -> list[Segment]:
+    segments = [Segment("preamble")]
     for index in range(cursor, len(lines)):
         line = lines[index].strip()
         if not line:  # half of all lines: no marker, no furniture, kept for the chunks
@@ -436,10 +369,10 @@ def _segments(lines: list[str], cursor: int, dropped: list[str], download: bool)
         if kind == "chapter":
             heading = chapter_heading(line)
             assert heading is not None
-            segments.append(_Segment("chapter", label=heading.label, title=heading.title))
+            segments.append(Segment("chapter", label=heading.label, title=heading.title))
         elif kind is not None:
             # The label itself is furniture: the book labels each section in its own words.
-            segments.append(_Segment(kind))
+            segments.append(Segment(kind))
             dropped.append(line)
         elif line in _END_OF_WORK and segments[-1].kind in ("text", "notes", "series", "inspired"):
             # The page's chrome after the work (kudos, comments): the text ends here.
@@ -451,120 +384,3 @@ def _segments(lines: list[str], cursor: int, dropped: list[str], download: bool)
         else:
             segments[-1].lines.append(lines[index])
     return segments
-
-
-@dataclass
-class _ChapterDraft:
-    label: str = ""
-    title: str = ""
-    summary: tuple[Block, ...] = ()
-    notes: tuple[Block, ...] = ()
-    body: tuple[Block, ...] = ()
-    end_notes: tuple[Block, ...] = ()  # labelled as such ("Chapter End Notes")
-    trailing_notes: list[tuple[Block, ...]] = field(default_factory=list)  # "Notes:" after the text
-    has_text: bool = False
-
-
-def _assemble(segments: list[_Segment], profile: TextProfile, download: bool) -> Work:
-    """Place each segment by its position: before the first chapter, inside one, or after.
-
-    A copied download has no "Chapter Text" line to say where notes end and the story begins: there
-    a note is its first paragraph and what follows is story (when unsure, text stays text)."""
-    summary: tuple[Block, ...] = ()
-    notes: list[Block] = []
-    explicit_end_notes: list[Block] = []
-    drafts: list[_ChapterDraft] = []
-    front: list[Matter] = []
-    back: list[Matter] = []
-    has_text_marker = any(s.kind == "text" for s in segments)
-
-    def story(blocks: tuple[Block, ...]) -> None:
-        """Blocks that are chapter text: the current chapter's, or a new untitled chapter's."""
-        if not blocks:
-            return
-        if not drafts or (drafts[-1].has_text and not download):
-            drafts.append(_ChapterDraft())
-        drafts[-1].body += blocks
-        drafts[-1].has_text = True
-
-    for segment in segments:
-        blocks = parse_blocks(segment.lines, profile)
-        current = drafts[-1] if drafts else None
-        if download and segment.kind in ("summary", "notes") and (current is None or not current.has_text):
-            blocks, rest = blocks[:1], blocks[1:]
-        else:
-            rest = ()
-        associations: tuple[Block, ...] = ()
-        if current is None:
-            # "Inspired by Title by Author." before chapter 1 where no "Notes:" label stands over
-            # it (after a download's notes, or in a work with no notes): the work's notes.
-            if segment.kind == "preamble":
-                associations, blocks = _leading_associations(blocks)
-            elif segment.kind == "summary":
-                blocks, associations = _trailing_associations(blocks)
-            after_notes, rest = _leading_associations(rest)
-            associations += after_notes
-        if segment.kind == "preamble":
-            if blocks and has_text_marker:
-                front.append(Matter(MatterKind.OTHER, "", blocks))
-            else:
-                story(blocks)
-        elif segment.kind == "chapter":
-            drafts.append(_ChapterDraft(label=segment.label, title=segment.title))
-            if download:
-                story(blocks)
-        elif segment.kind == "text":
-            if current is None or current.has_text:
-                current = _ChapterDraft()
-                drafts.append(current)
-            current.body, current.has_text = blocks, True
-        elif segment.kind == "summary":
-            if current is None:
-                summary = summary + blocks
-            else:
-                current.summary += blocks
-        elif segment.kind == "notes":
-            if current is None:
-                notes.extend(blocks)
-            elif current.has_text:
-                current.trailing_notes.append(blocks)
-            else:
-                current.notes += blocks
-        elif segment.kind == "chapter-end-notes" and current is not None:
-            current.end_notes += blocks
-        elif segment.kind in ("chapter-end-notes", "work-end-notes"):
-            explicit_end_notes.extend(blocks)
-        elif segment.kind == "series":
-            back.append(Matter(MatterKind.SERIES, SERIES_HEADING, blocks))
-        elif segment.kind == "inspired":
-            back.append(Matter(MatterKind.INSPIRED, INSPIRED_HEADING, blocks))
-        notes.extend(associations)
-        story(rest)
-    end_notes: tuple[Block, ...] = tuple(explicit_end_notes)
-    if drafts and drafts[-1].trailing_notes and not end_notes:
-        # After the last chapter AO3 prints the chapter's end notes, then the work's: with one
-        # "Notes:" there, it is the work's.
-        last = drafts[-1]
-        *chapter_end, work_end = last.trailing_notes
-        last.trailing_notes = chapter_end
-        end_notes = work_end
-    chapters = tuple(
-        Chapter(
-            number=i,
-            label=d.label,
-            title=d.title,
-            summary=d.summary,
-            notes=d.notes,
-            body=d.body,
-            end_notes=d.end_notes + tuple(b for blocks in d.trailing_notes for b in blocks),
-        )
-        for i, d in enumerate(drafts or [_ChapterDraft()], start=1)
-    )
-    return Work(
-        meta=Metadata(summary=summary),
-        chapters=chapters,
-        notes=tuple(notes),
-        end_notes=end_notes,
-        front_matter=tuple(front),
-        back_matter=tuple(back),
-    )
