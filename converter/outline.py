@@ -14,16 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from converter.document import (
-    Block,
-    BlockQuote,
-    Chapter,
-    ListBlock,
-    Matter,
-    SceneBreak,
-    Work,
-    blocks_text,
-)
+from converter.document import Block, Chapter, Matter, SceneBreak, Work, blocks_text, iter_blocks
 
 #: Version of the outline's JSON schema.
 SCHEMA_VERSION = 1
@@ -43,15 +34,8 @@ def _words(blocks: tuple[Block, ...]) -> int:
 
 
 def _scene_breaks(blocks: tuple[Block, ...]) -> int:
-    count = 0
-    for block in blocks:
-        if isinstance(block, SceneBreak):
-            count += 1
-        elif isinstance(block, BlockQuote):
-            count += _scene_breaks(block.blocks)
-        elif isinstance(block, ListBlock):
-            count += sum(_scene_breaks(item) for item in block.items)
-    return count
+    """Scene breaks at any depth: one inside a quoted letter still divides the chapter's scenes."""
+    return sum(type(block) is SceneBreak for block in iter_blocks(blocks))
 
 
 def _chapter(chapter: Chapter) -> dict[str, Any]:
