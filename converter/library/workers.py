@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from converter import __version__
 from converter.convert import FORMATS, ConvertOptions, convert_file, output_path
 from converter.errors import FicexportError
+from converter.processes import ignore_ctrl_c, new_pool
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -108,9 +109,8 @@ def worker_version() -> str:
 
 
 def _start_worker() -> None:
-    # Ctrl-C on a terminal reaches every process in the group: only the main process decides what
-    # happens (it stops the workers with SIGTERM).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Only the main process decides what Ctrl-C does (it stops the workers with SIGTERM).
+    ignore_ctrl_c()
     signal.signal(signal.SIGTERM, _on_terminate)
 
 
@@ -221,37 +221,8 @@ def _preload(jobs: list[Job]) -> list[str]:
 
 
 def _new_pool(workers: int, preload: list[str]) -> ProcessPoolExecutor:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Fresh workers are forked from a server process that has already imported ficexport, so
-    # replacing one every FILES_PER_WORKER files costs milliseconds; "spawn" where there is no
-    # fork (Windows). Never plain "fork": it copies the main process's threads and locks.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload(preload)
-        _start_forkserver_deaf_to_ctrl_c()
-    return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, max_tasks_per_child=FILES_PER_WORKER
-    )
-
-
-def _start_forkserver_deaf_to_ctrl_c() -> None:
-    """Start the fork server with Ctrl-C ignored, so that every worker it forks ignores it from its
-    first instant: a worker that is just starting when Ctrl-C reaches the process group would
-    otherwise die printing a ``KeyboardInterrupt`` traceback before ``_start_worker`` runs. (An
-    ignored signal stays ignored across exec, and Python then installs no handler of its own.)"""
-    from multiprocessing import forkserver
-
-    if threading.current_thread() is not threading.main_thread():
-        forkserver.ensure_running()
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        forkserver.ensure_running()
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    # Replacing a worker every FILES_PER_WORKER files costs milliseconds (see processes.new_pool).
+    return new_pool(workers, preload, _start_worker, FILES_PER_WORKER)
 
 
 def _crashed(job: Job) -> Outcome:

@@ -1,0 +1,61 @@
+"""Process pools, the one way ficexport starts worker processes: for a batch's files
+(``library.workers``) and for a long PDF's groups of chapters (``write.pdf_groups``).
+
+Workers are forked from a server process that has already imported what they need (ficexport,
+WeasyPrint), so a fresh worker costs milliseconds; "spawn" where there is no fork (Windows). Never
+plain "fork": it copies the main process's threads and locks.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+
+def new_pool(
+    workers: int, preload: list[str], initializer: Callable[[], None], tasks_per_worker: int | None
+) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes forked from a server that imported ``preload``, each
+    running ``initializer`` first and replaced after ``tasks_per_worker`` tasks (None: never).
+
+    Python 3.11's pool can hang when it replaces workers with a long queue of tasks waiting: give
+    it no more tasks at a time than it has workers."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(preload)
+        _start_forkserver_deaf_to_ctrl_c()
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=initializer, max_tasks_per_child=tasks_per_worker
+    )
+
+
+def ignore_ctrl_c() -> None:
+    """A worker's first step: Ctrl-C on a terminal reaches every process in the group, and only
+    the main process decides what happens then."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _start_forkserver_deaf_to_ctrl_c() -> None:
+    """Start the fork server with Ctrl-C ignored, so that every worker it forks ignores it from its
+    first instant: a worker that is just starting when Ctrl-C reaches the process group would
+    otherwise die printing a ``KeyboardInterrupt`` traceback before its initializer runs. (An
+    ignored signal stays ignored across exec, and Python then installs no handler of its own.)"""
+    from multiprocessing import forkserver
+
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
