@@ -36,7 +36,8 @@ def stage_times(path: Path) -> dict[str, float]:
     work = timed("typeset", typeset, work)
     timed("render", render_work, work)
     timed("epub (render + package)", write_epub, work)
-    from converter.write.pdf import PdfOptions, print_document
+    from converter.write.print_document import print_document
+    from converter.write.print_options import PdfOptions
 
     timed("pdf html document", print_document, work, PdfOptions())
     return times

@@ -32,7 +32,8 @@ from converter.outline import format_outline, outline
 from converter.write.epub import write_epub
 from converter.write.html import write_html
 from converter.write.kepub import write_kepub
-from converter.write.pdf import PdfOptions, print_document, write_pdf
+from converter.write.pdf import PdfOptions, write_pdf
+from converter.write.print_document import print_document, serialise
 from converter.write.render import contents_levels, render_work
 from tests.support import assert_epubcheck_clean, epub_documents, lost_words
 
@@ -247,8 +248,8 @@ def test_a_flat_work_has_a_flat_contents_and_no_part_pages(tmp_path):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         empty = etree.fromstring(archive.read("EPUB/chapter-002.xhtml"))
     assert empty.find(f".//{XHTML}section").get("class") == "chapter"  # no chapters inside it
-    assert b"data-outline-level" not in print_document(FLAT, PdfOptions())
-    assert b"part" not in print_document(FLAT, PdfOptions()).split(b"<body>")[1].split(b"Chapter 1")[0]
+    assert "data-outline-level" not in serialise(print_document(FLAT, PdfOptions()))
+    assert "part" not in serialise(print_document(FLAT, PdfOptions())).split("<body>")[1].split("Chapter 1")[0]
 
 
 # --- PDF and HTML -------------------------------------------------------------------------------

@@ -1,0 +1,354 @@
+"""A long book's PDF laid out in groups of parts, on several processes at once, then joined.
+
+Why it can be: every part after the title page (a chapter, the end notes, a piece of front or back
+matter) opens a new page (``pdf.css``), so how a part's text falls on its pages does not depend on
+the parts before it. Only two things do. Which side its first page is on (left or right): that moves
+the text sideways, by the difference of the inner and outer margins, and nothing else. And the page
+furniture: page numbers, running heads, the contents page's numbers.
+
+How, in two rounds of WeasyPrint runs, each round on every process at once:
+
+1. The parts after the front are cut into groups of about ``GROUP_CHARACTERS`` characters of text
+   (whole parts; the cut depends on the book alone, so the bytes are the same whatever ``jobs``).
+   Each group is laid out as a document of its own without furniture (every margin box emptied), as
+   if its first page were a right-hand page. The front (title page, contents page) is laid out with
+   stand-in numbers, to learn how many pages it fills; a three-page probe tells how far a page's
+   text moves from one side to the other.
+2. Now every group's first page number is known. The front is laid out again, its contents page
+   with the real numbers, and each group gets a furniture document: the same parts, each as many
+   empty pages long as it filled, under the same style sheets, so WeasyPrint draws the page numbers
+   and running heads it would have drawn in one pass. Only its page counter starts at the group's
+   first number, after a blank page when that is a left-hand page.
+
+``pdf_stitch`` then joins the pages into one book. Each process holds one group at a time, so the
+memory a long work needs does not grow with its length (a single chapter longer than a group is
+still one group).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from converter.write.pdf_engine import typeset
+from converter.write.pdf_stitch import Bookmark, GroupPages, stitch
+from converter.write.print_document import PrintBook, serialise
+from converter.write.render import XHTML_NS
+
+#: How much text (in characters) a group holds: about 13,000 words, 50 pages of A5. Small enough
+#: that a two-core machine has several groups to share out for a 100k-word work and that a process
+#: laying one out stays small; large enough that a group's fixed costs (style sheets, fonts) stay a
+#: small part of its time.
+GROUP_CHARACTERS = 75_000
+#: A process lays out this many groups, then a fresh one takes over: WeasyPrint's caches grow.
+LAYOUTS_PER_WORKER = 4
+#: A link to an element in another group's document becomes a link to this address (WeasyPrint
+#: would drop a link whose target is not in its document); ``pdf_stitch`` turns it back.
+ELSEWHERE = "urn:x-ficexport:"
+
+_PAGE_BOXES = (
+    "top-left-corner", "top-left", "top-center", "top-right", "top-right-corner", "right-top",
+    "right-middle", "right-bottom", "bottom-right-corner", "bottom-right", "bottom-center",
+    "bottom-left", "bottom-left-corner", "left-bottom", "left-middle", "left-top",
+)  # fmt: skip
+#: A group's text without furniture: every margin box empty.
+_NO_FURNITURE = "@page {" + " ".join(f"@{box} {{ content: none !important; }}" for box in _PAGE_BOXES) + "}"
+#: A furniture document: the margin boxes alone, on a transparent page, laid over the text later.
+_FURNITURE_ONLY = """
+html, body { background: none !important; }
+@page { background: none !important; }
+body, body * { visibility: hidden !important; }
+.ficexport-page { break-before: page !important; }
+.ficexport-work-title { string-set: work-title attr(data-title); }
+"""
+#: The front's contents page with page numbers written in (``data-page``) instead of looked up.
+_NUMBERS_WRITTEN = 'nav.contents a[data-page]::after { content: leader(". ") attr(data-page); }'
+#: What a user's style sheet may say that a group cannot do as the whole book would: rules for a
+#: book's first or blank pages or for one side, breaks to a side, bookmarks of its own.
+_SIDE_DEPENDENT = re.compile(r":first|:blank|:left|:right|recto|verso|bookmark", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LayoutTask:
+    """One WeasyPrint run for a worker: a document, its sheets, where its PDF goes."""
+
+    html: str
+    sheets: tuple[str, ...]
+    epoch: int
+    target: Path
+    anchors: bool = False  # say on which page each element id stands
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What one run made (its PDF is in the task's ``target``)."""
+
+    pages: int
+    anchors: dict[str, int]
+    refused: list[str]
+
+
+@dataclass
+class Grouped:
+    """The joined book's bytes, and what every run refused to fetch."""
+
+    data: bytes
+    refused: list[str] = field(default_factory=list)
+
+
+def lay_out(task: LayoutTask) -> Layout:
+    """A worker's job: typeset one document into its target file."""
+    result = typeset(task.html, list(task.sheets), task.epoch, anchors=task.anchors)
+    task.target.write_bytes(result.data)
+    return Layout(result.pages, result.anchors, result.refused)
+
+
+def groups_of(book: PrintBook, variant: str | None, user_css: str) -> list[list[int]] | None:
+    """The book's later parts cut into groups (each a list of indexes into ``book.parts``), or None
+    when it is to be laid out in one pass: a short book (fewer than two groups' worth), a tagged
+    PDF (whose structure tree cannot be joined), or a user's style sheet that depends on the pages
+    around a part (``_SIDE_DEPENDENT``)."""
+    if variant is not None or _SIDE_DEPENDENT.search(_without_comments(user_css)):
+        return None
+    groups: list[list[int]] = []
+    size = GROUP_CHARACTERS  # so the first part opens a group
+    for index, part in enumerate(book.parts):
+        if size >= GROUP_CHARACTERS:
+            groups.append([])
+            size = 0
+        groups[-1].append(index)
+        size += sum(len(text) for text in part.itertext())
+    if len(groups) > 1 and size < GROUP_CHARACTERS // 2:  # a short last group joins the one before
+        groups[-2].extend(groups.pop())
+    return groups if len(groups) > 1 else None
+
+
+def lay_out_in_groups(
+    book: PrintBook, groups: list[list[int]], sheets: list[str], epoch: int, jobs: int
+) -> Grouped:
+    """Typeset ``book`` group by group on ``jobs`` processes and join the pages (see the module's
+    docstring). ``book``'s elements move into the groups' documents."""
+    bookmarks = [
+        Bookmark(part.get("data-outline", ""), int(part.get("data-outline-level", "1")), part.get("id", ""))
+        for part in book.parts
+        if part.get("data-outline") is not None
+    ]
+    mirrors = [[_mirror(book.parts[index]) for index in group] for group in groups]
+    part_ids = [[mirror.part_id for mirror in group] for group in mirrors]
+    front = book.document(book.front)
+    _point_elsewhere(front)
+    _write_numbers(front, dict.fromkeys((part_id for ids in part_ids for part_id in ids), 0))  # stand-ins
+    front_sheets = (*sheets, _NUMBERS_WRITTEN)
+    body_sheets = (*sheets, _NO_FURNITURE)
+    with tempfile.TemporaryDirectory(prefix="ficexport-pdf-") as folder, _Workers(jobs) as workers:
+        where = Path(folder)
+        first_round = [
+            LayoutTask(serialise(front), front_sheets, epoch, where / "front-draft.pdf"),
+            LayoutTask(serialise(_probe(book)), body_sheets, epoch, where / "probe.pdf"),
+        ]
+        for number, group in enumerate(groups):
+            document = book.document([book.parts[index] for index in group])
+            _point_elsewhere(document)
+            first_round.append(
+                LayoutTask(serialise(document), body_sheets, epoch, where / f"group-{number}.pdf", True)
+            )
+        laid = workers.run(first_round)
+        refused = [url for layout in laid for url in layout.refused]
+        front_pages, bodies = laid[0].pages, laid[2:]
+        while True:  # the real numbers leave the front as long as the stand-ins did; else again
+            starts = _first_pages(front_pages, bodies)
+            _write_numbers(front, _page_numbers(part_ids, bodies, starts))
+            second_round = [LayoutTask(serialise(front), front_sheets, epoch, where / "front.pdf")]
+            for number, (group, body, start) in enumerate(zip(mirrors, bodies, starts, strict=True)):
+                document = _furniture(book, group, body, start)
+                counter = f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
+                second_round.append(
+                    LayoutTask(
+                        serialise(document),
+                        (*sheets, _FURNITURE_ONLY, counter),
+                        epoch,
+                        where / f"furniture-{number}.pdf",
+                    )
+                )
+            finished = workers.run(second_round)
+            if finished[0].pages == front_pages:
+                break
+            front_pages = finished[0].pages
+        joined = stitch(
+            front=where / "front.pdf",
+            probe=where / "probe.pdf",
+            groups=[
+                GroupPages(
+                    where / f"group-{number}.pdf",
+                    where / f"furniture-{number}.pdf",
+                    start,
+                    _blank_pages(start),
+                )
+                for number, start in enumerate(starts)
+            ],
+            bookmarks=bookmarks,
+            elsewhere=ELSEWHERE,
+        )
+    return Grouped(joined, list(dict.fromkeys(refused)))
+
+
+@dataclass(frozen=True)
+class _Mirror:
+    """What a part's furniture document needs of it: its element's name and attributes (so the
+    style sheets' rules for it, its named page and its running head, apply to the empty pages as to
+    the part), and its id, by which its layout says where it starts."""
+
+    tag: str
+    attributes: dict[str, str]
+    part_id: str
+
+
+def _mirror(part: etree._Element) -> _Mirror:
+    kept = {
+        name: value
+        for name, value in part.attrib.items()
+        if name != "id" and not name.startswith("data-outline")
+    }
+    return _Mirror(part.tag, kept, part.get("id", ""))
+
+
+def _ids(elements: Iterable[etree._Element]) -> set[str]:
+    return {found for element in elements for found in element.xpath(".//@id")}
+
+
+def _point_elsewhere(document: etree._Element) -> None:
+    """Links from ``document`` to an element it does not hold point to ``ELSEWHERE`` + the id."""
+    here = _ids([document])
+    for link in document.iter(f"{{{XHTML_NS}}}a"):
+        href = link.get("href", "")
+        if href.startswith("#") and href[1:] not in here:
+            link.set("href", ELSEWHERE + href[1:])
+
+
+def _probe(book: PrintBook) -> etree._Element:
+    """Three chapters of a word each, laid out as a group is: where each one's text starts on a
+    right-hand page (the first and third) and on a left-hand one (the second) tells ``pdf_stitch``
+    how far a page's text moves when it changes sides."""
+    sections = []
+    for number in range(1, 4):
+        section = etree.Element(
+            f"{{{XHTML_NS}}}section", {"class": "chapter", "id": f"ficexport-probe-{number}"}
+        )
+        etree.SubElement(section, f"{{{XHTML_NS}}}p").text = "x"
+        sections.append(section)
+    return book.document(sections)
+
+
+def _first_pages(front_pages: int, bodies: list[Layout]) -> list[int]:
+    """The page number (1-based) each group starts on."""
+    starts, page = [], front_pages + 1
+    for body in bodies:
+        starts.append(page)
+        page += body.pages
+    return starts
+
+
+def _blank_pages(start: int) -> int:
+    """The blank pages a furniture document starts with so that its first real page is on the same
+    side as page ``start`` of the book (odd pages are right-hand pages)."""
+    return 1 if start % 2 == 0 else 0
+
+
+def _page_numbers(part_ids: list[list[str]], bodies: list[Layout], starts: list[int]) -> dict[str, int]:
+    """The number of the page each part opens on, by its id."""
+    return {
+        part_id: start + body.anchors[part_id]
+        for ids, body, start in zip(part_ids, bodies, starts, strict=True)
+        for part_id in ids
+    }
+
+
+def _write_numbers(front: etree._Element, numbers: dict[str, int]) -> None:
+    """Write into the contents page's links the number of the page each part opens on."""
+    for link in front.iter(f"{{{XHTML_NS}}}a"):
+        target = link.get("href", "").removeprefix(ELSEWHERE)
+        if target in numbers:
+            link.set("data-page", str(numbers[target]))
+
+
+def _furniture(book: PrintBook, group: list[_Mirror], body: Layout, start: int) -> etree._Element:
+    """The furniture document of a group laid out as ``body``, starting on page ``start``: each part
+    as the same element, holding one empty block per page it filled after its first (each block
+    opening a page), after an empty one that keeps the first block's break from merging with the
+    part's own. The first part's opening block also sets the book's title for the left-hand heads."""
+    elements = [_empty("ficexport-blank")] if _blank_pages(start) else []
+    firsts = [body.anchors[mirror.part_id] for mirror in group]
+    for mirror, first, following in zip(group, firsts, [*firsts[1:], body.pages], strict=True):
+        part = etree.Element(mirror.tag, mirror.attributes)
+        opening = _empty("ficexport-opening")
+        if mirror is group[0]:
+            opening.set("class", "ficexport-work-title")
+            opening.set("data-title", book.front[0].get("data-work-title", ""))
+        part.append(opening)
+        part.extend(_empty("ficexport-page") for _ in range(following - first - 1))
+        elements.append(part)
+    return book.document(elements)
+
+
+def _empty(name: str) -> etree._Element:
+    """An empty block of class ``name``, written with its end tag: WeasyPrint reads the document as
+    HTML, where ``<div/>`` would hold everything after it."""
+    element = etree.Element(f"{{{XHTML_NS}}}div", {"class": name})
+    element.text = ""
+    return element
+
+
+def _without_comments(css: str) -> str:
+    return re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+
+
+class _Workers:
+    """Runs layout tasks: in worker processes when ``jobs`` is more than one, else here."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool = None
+
+    def __enter__(self) -> _Workers:
+        if self.jobs > 1:
+            from converter.processes import ignore_ctrl_c, new_pool
+
+            self.pool = new_pool(
+                self.jobs, ["converter.write.pdf_groups", "weasyprint"], ignore_ctrl_c, LAYOUTS_PER_WORKER
+            )
+        return self
+
+    def run(self, tasks: list[LayoutTask]) -> list[Layout]:
+        """Every task's layout, in the tasks' order. No more tasks are given to the pool than it has
+        workers (see ``processes.new_pool``)."""
+        if self.pool is None:
+            return [lay_out(task) for task in tasks]
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        results: list[Layout | None] = [None] * len(tasks)
+        waiting = deque(range(len(tasks)))
+        running = {}
+        while waiting or running:
+            while waiting and len(running) < self.jobs:
+                index = waiting.popleft()
+                running[self.pool.submit(lay_out, tasks[index])] = index
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[running.pop(future)] = future.result()
+        return results  # type: ignore[return-value]
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self.pool is None:
+            return
+        if error is not None:  # Ctrl-C or a failure: stop what is running, now
+            import multiprocessing
+
+            for process in multiprocessing.active_children():
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)

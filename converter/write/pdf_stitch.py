@@ -1,0 +1,202 @@
+"""Joining a book's separately laid-out PDFs into one book, with pikepdf.
+
+``pdf_groups`` lays a long book out as a front (title page, contents page), groups of parts without
+page furniture, and for each group a furniture document of page numbers and running heads on
+transparent pages. This module makes them one PDF that reads as if WeasyPrint had made it in one
+pass: the front's pages, catalogue and metadata first; then each group's pages, with its furniture
+laid over each page, and its text moved sideways where a page turned out to be on the other side of
+the spread; every element's named destination with its page in the whole book; links between groups
+made internal links again; the bookmark outline built from the parts; each source's font subsets
+given names of their own (WeasyPrint names a subset after the font alone, so two groups' different
+subsets of one face would otherwise share a name). The bytes depend only on the inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pikepdf
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """One entry of the outline: its title, its level (1 at the top) and the id of its element."""
+
+    title: str
+    level: int
+    target: str
+
+
+@dataclass(frozen=True)
+class GroupPages:
+    """One group's PDFs: its text, its furniture (after ``blank`` blank pages), and the number of
+    the page it starts on in the book (odd numbers are right-hand pages)."""
+
+    text: Path
+    furniture: Path
+    start: int
+    blank: int
+
+
+#: The probe's chapters (``pdf_groups._probe``): on a right-hand page, a left-hand one, a right one.
+_PROBE_LEFT, _PROBE_RIGHT = "ficexport-probe-2", "ficexport-probe-3"
+
+
+def stitch(
+    front: Path, probe: Path, groups: list[GroupPages], bookmarks: list[Bookmark], elsewhere: str
+) -> bytes:
+    """The whole book's PDF: ``front``, then every group in order (see the module's docstring).
+    Links to ``elsewhere`` + an id become links to that id's destination."""
+    import pikepdf
+
+    book = pikepdf.open(front)
+    dests = _dests(book, book, {}, (0.0, 0.0))
+    move = _side_move(probe)
+    sources = []  # a copied page's streams are read from its source when the book is saved
+    for number, group in enumerate(groups):
+        text, furniture = pikepdf.open(group.text), pikepdf.open(group.furniture)
+        sources += [text, furniture]
+        _retag_fonts(text, f"text {number}")
+        _retag_fonts(furniture, f"furniture {number}")
+        first = len(book.pages)
+        book.pages.extend(text.pages)
+        flipped = group.start % 2 == 0  # laid out from a right-hand page, it starts on a left-hand one
+        moves = {}
+        for index in range(len(text.pages)):
+            page = book.pages[first + index]
+            # Laid out as a right-hand page (even index) and placed on a left-hand one, its text
+            # moves by the probe's left-minus-right; the other way round, back.
+            shift = (0.0, 0.0) if not flipped else move if index % 2 == 0 else (-move[0], -move[1])
+            if shift != (0.0, 0.0):
+                _shift_page(book, page, shift)
+            moves[text.pages[index].obj.objgen] = (page, shift)
+            page.add_overlay(book.copy_foreign(furniture.pages[index + group.blank].as_form_xobject()))
+        dests.update(_dests(text, book, moves, None))
+    _link_across(book, dests, elsewhere)
+    _name_dests(book, dests)
+    _outline(book, bookmarks, dests)
+    out = io.BytesIO()
+    book.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for source in sources:
+        source.close()
+    book.close()
+    return out.getvalue()
+
+
+def _dests(source: pikepdf.Pdf, book: pikepdf.Pdf, moves: dict, same: tuple[float, float] | None) -> dict:
+    """``source``'s named destinations as arrays pointing into ``book``: through ``moves`` (a source
+    page's identity -> the book's page and how far its text moved), or, with ``same``, unchanged
+    (``source`` is ``book``)."""
+    import pikepdf
+
+    names = source.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return {}
+    found = {}
+    for name, array in pikepdf.NameTree(names.Dests).items():
+        if same is not None:
+            found[name] = array
+            continue
+        page, (dx, dy) = moves[array[0].objgen]
+        found[name] = pikepdf.Array(
+            [page.obj, array[1], float(array[2]) + dx, float(array[3]) + dy, array[4]]
+        )
+    return found
+
+
+def _side_move(probe: Path) -> tuple[float, float]:
+    """How far a page's text moves from a right-hand page to a left-hand one, in PDF units."""
+    import pikepdf
+
+    with pikepdf.open(probe) as pdf:
+        dests = pikepdf.NameTree(pdf.Root.Names.Dests)
+        left, right = dests[_PROBE_LEFT], dests[_PROBE_RIGHT]
+        return float(left[2]) - float(right[2]), float(left[3]) - float(right[3])
+
+
+def _shift_page(book: pikepdf.Pdf, page: pikepdf.Page, shift: tuple[float, float]) -> None:
+    """Move everything drawn on ``page``, and its links, by ``shift``."""
+    import pikepdf
+
+    dx, dy = shift
+    page.contents_add(pikepdf.Stream(book, f"q 1 0 0 1 {dx:.4f} {dy:.4f} cm\n".encode()), prepend=True)
+    page.contents_add(pikepdf.Stream(book, b"\nQ"))
+    for annotation in page.obj.get("/Annots", []):
+        x1, y1, x2, y2 = (float(value) for value in annotation.Rect)
+        annotation.Rect = pikepdf.Array([x1 + dx, y1 + dy, x2 + dx, y2 + dy])
+
+
+def _link_across(book: pikepdf.Pdf, dests: dict, elsewhere: str) -> None:
+    """Links WeasyPrint wrote as addresses (``elsewhere`` + an id: their target was in another
+    document) become what it writes for a link inside its document: a named destination."""
+    import pikepdf
+
+    for page in book.pages:
+        for annotation in page.obj.get("/Annots", []):
+            action = annotation.get("/A")
+            if action is None or action.get("/S") != "/URI" or not str(action.URI).startswith(elsewhere):
+                continue
+            target = str(action.URI)[len(elsewhere) :]
+            del annotation["/A"]
+            if target in dests:
+                annotation.Dest = pikepdf.String(target)
+            elif "/Contents" in annotation:
+                del annotation["/Contents"]
+
+
+def _name_dests(book: pikepdf.Pdf, dests: dict) -> None:
+    """The book's one table of named destinations, sorted by name as WeasyPrint writes it."""
+    import pikepdf
+
+    flat = pikepdf.Array()
+    for name in sorted(dests):
+        flat.append(pikepdf.String(name))
+        flat.append(dests[name])
+    if "/Names" not in book.Root:
+        book.Root.Names = pikepdf.Dictionary()
+    book.Root.Names.Dests = book.make_indirect(pikepdf.Dictionary(Names=flat))
+
+
+def _outline(book: pikepdf.Pdf, bookmarks: list[Bookmark], dests: dict) -> None:
+    """The bookmark outline: each bookmark under the last one before it of a lower level."""
+    import pikepdf
+
+    with book.open_outline() as outline:
+        outline.root.clear()
+        stack: list[tuple[int, list]] = [(0, outline.root)]
+        for mark in bookmarks:
+            if mark.target not in dests:
+                continue
+            item = pikepdf.OutlineItem(mark.title, dests[mark.target])
+            while stack[-1][0] >= mark.level:
+                stack.pop()
+            stack[-1][1].append(item)
+            stack.append((mark.level, item.children))
+
+
+def _retag_fonts(pdf: pikepdf.Pdf, source: str) -> None:
+    """Give each font subset of ``pdf`` a tag (the six letters before ``+``) of its own, made from
+    ``source`` and its old tag, so that subsets from different sources never share a name."""
+    import pikepdf
+
+    tags: dict[str, str] = {}
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary):
+            continue
+        kind = obj.get("/Type")
+        key = "/BaseFont" if kind == "/Font" else "/FontName" if kind == "/FontDescriptor" else None
+        if key is None or key not in obj:
+            continue
+        name = str(obj[key])[1:]
+        old, plus, rest = name.partition("+")
+        if not plus or len(old) != 6:
+            continue
+        if old not in tags:
+            digest = hashlib.sha256(f"{source}:{old}".encode()).digest()
+            tags[old] = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+        obj[key] = pikepdf.Name(f"/{tags[old]}+{rest}")
