@@ -82,8 +82,6 @@ class LineBreak:
 Inline: TypeAlias = (
     Text | Emphasis | Strong | Underline | Strikethrough | Superscript | Subscript | Link | LineBreak
 )
-#: Inline containers that hold ``children`` and only change how they look.
-MARKS = (Emphasis, Strong, Underline, Strikethrough, Superscript, Subscript)
 
 # --- Blocks ---------------------------------------------------------------------------------------
 
