@@ -335,8 +335,14 @@ def run_batch(
         )
     todo = plan.to_convert
     client = connect(settings.cluster) if settings.cluster and todo else None
+    workers = settings.jobs or default_jobs()
+    layouts = _layout_processes(workers, len(todo), client is not None)
     jobs = [
-        Job(_for_worker(f.input.source, client), _for_worker(f.stem, client), _narrowed(options, f.stale))
+        Job(
+            _for_worker(f.input.source, client),
+            _for_worker(f.stem, client),
+            _narrowed(options, f.stale, layouts),
+        )
         for f in todo
     ]
     outcomes: dict[int, Outcome] = {}
@@ -368,7 +374,7 @@ def run_batch(
         if client is not None:
             run_on_cluster(client, jobs, finished)
         elif jobs:
-            run_locally(jobs, settings.jobs or default_jobs(), started, finished)
+            run_locally(jobs, workers, started, finished)
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -403,8 +409,17 @@ def _save(records: OutputRecords, reporter: Reporter) -> None:
         reporter.note(f"{error.sentence()[:-1]}, so the next run will convert these books again")
 
 
-def _narrowed(options: ConvertOptions, formats: tuple[str, ...]) -> ConvertOptions:
-    return dataclasses.replace(options, formats=formats)
+def _narrowed(options: ConvertOptions, formats: tuple[str, ...], layouts: int) -> ConvertOptions:
+    """``options`` for one input's worker: the books it still needs, and how many processes may lay
+    out its PDF (the PDF's bytes are the same whatever that number, so no fingerprint holds it)."""
+    return dataclasses.replace(options, formats=formats, pdf=dataclasses.replace(options.pdf, jobs=layouts))
+
+
+def _layout_processes(workers: int, inputs: int, on_cluster: bool) -> int:
+    """How many processes lay out one long PDF: all the workers for a single input, which is
+    converted in this process; one, in the input's own worker, when several inputs share the
+    workers (a worker starts no processes of its own) or a cluster converts them."""
+    return workers if inputs == 1 and not on_cluster else 1
 
 
 def _for_worker(path: Path, client: object | None) -> Path:

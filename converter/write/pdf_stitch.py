@@ -45,6 +45,8 @@ class GroupPages:
 
 #: The probe's chapters (``pdf_groups._probe``): on a right-hand page, a left-hand one, a right one.
 _PROBE_LEFT, _PROBE_RIGHT = "ficexport-probe-2", "ficexport-probe-3"
+#: The resource name of the furniture drawn over each page.
+_FURNITURE = "/ficexportFurniture"
 
 
 def stitch(
@@ -72,10 +74,8 @@ def stitch(
             # Laid out as a right-hand page (even index) and placed on a left-hand one, its text
             # moves by the probe's left-minus-right; the other way round, back.
             shift = (0.0, 0.0) if not flipped else move if index % 2 == 0 else (-move[0], -move[1])
-            if shift != (0.0, 0.0):
-                _shift_page(book, page, shift)
+            _lay_over(book, page, shift, furniture.pages[index + group.blank])
             moves[text.pages[index].obj.objgen] = (page, shift)
-            page.add_overlay(book.copy_foreign(furniture.pages[index + group.blank].as_form_xobject()))
         dests.update(_dests(text, book, moves, None))
     _link_across(book, dests, elsewhere)
     _name_dests(book, dests)
@@ -119,14 +119,20 @@ def _side_move(probe: Path) -> tuple[float, float]:
         return float(left[2]) - float(right[2]), float(left[3]) - float(right[3])
 
 
-def _shift_page(book: pikepdf.Pdf, page: pikepdf.Page, shift: tuple[float, float]) -> None:
-    """Move everything drawn on ``page``, and its links, by ``shift``."""
+def _lay_over(
+    book: pikepdf.Pdf, page: pikepdf.Page, shift: tuple[float, float], furniture: pikepdf.Page
+) -> None:
+    """Move everything drawn on ``page``, and its links, by ``shift``; then draw ``furniture`` (a
+    page of the same size) over it. Its own graphics state is kept apart from the page's by q/Q,
+    and it is named by this module, not by a random name, so the bytes repeat."""
     import pikepdf
 
     dx, dy = shift
     page.contents_add(pikepdf.Stream(book, f"q 1 0 0 1 {dx:.4f} {dy:.4f} cm\n".encode()), prepend=True)
-    page.contents_add(pikepdf.Stream(book, b"\nQ"))
-    for annotation in page.obj.get("/Annots", []):
+    form = book.copy_foreign(furniture.as_form_xobject())
+    page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(_FURNITURE))
+    page.contents_add(pikepdf.Stream(book, f"\nQ q {_FURNITURE} Do Q".encode()))
+    for annotation in page.obj.get("/Annots", []) if shift != (0.0, 0.0) else []:
         x1, y1, x2, y2 = (float(value) for value in annotation.Rect)
         annotation.Rect = pikepdf.Array([x1 + dx, y1 + dy, x2 + dx, y2 + dy])
 
