@@ -36,6 +36,9 @@ from converter.write.stylesheets import stylesheet
 _ID_NAMESPACE = uuid.UUID("5b0f3f0e-7c55-4c1e-9d2a-f1cec5e0b001")
 _EARLIEST_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _STYLESHEET = "styles/book.css"
+_NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
+_NCX_ID = "ncx"
+_NCX_TYPE = "application/x-dtbncx+xml"
 #: Sites whose name is the publisher of what they host, by host name.
 _PUBLISHERS = {
     "archiveofourown.org": "Archive of Our Own",
@@ -146,8 +149,10 @@ def write_epub(work: Work, options: EpubOptions | None = None, flavour: Flavour 
     # The navigation document stays as EPUB 3 defines it, whatever the flavour.
     nav_body = navigation("Contents", toc, landmarks)
     nav = document("nav", "Contents", content("Contents", nav_body, flavoured=False), ("nav",))
-    book.add_item(epub.EpubNcx())
-    book.toc = _ncx_toc(in_toc)
+    # The NCX is made here from the same entries, as a plain item: ebooklib's own (an ``EpubNcx``)
+    # would be built from ``book.toc`` and could only be corrected by parsing what it wrote.
+    ncx = _ncx(book.uid, book.title, in_toc)
+    book.add_item(epub.EpubItem(uid=_NCX_ID, file_name="toc.ncx", media_type=_NCX_TYPE, content=ncx))
 
     after_title = [item for items in documents for item in items if item is not title_page]
     book.spine = [cover_document, title_page, nav, *after_title]
@@ -168,29 +173,40 @@ def write_epub(work: Work, options: EpubOptions | None = None, flavour: Flavour 
     return buffer.getvalue()
 
 
-def _ncx_toc(entries: list[tuple[Part, _Document]]) -> list:
-    """``book.toc`` as ebooklib builds the NCX from it: a document for each entry, and for an entry
-    with deeper ones after it (a part and its chapters) the pair ``(document, [its entries])``, so
-    the NCX nests its navPoints as the navigation document nests its lists. A flat book is a flat
-    list of documents, as before."""
-    top: list = []
-    # open_lists[depth]: where entries of that depth go; each is the children list of the entry above.
-    open_lists = [top]
+def _ncx(uid: str, title: str, entries: list[tuple[Part, _Document]]) -> bytes:
+    """The NCX (EPUB 2's table of contents) for ``entries``, nested as the navigation document
+    nests its lists: a part's chapters are navPoints inside the part's navPoint. An entry goes at
+    most one level below the entry before it, so a jump from level 0 to 2 still nests validly.
+
+    The package's ``<spine toc="ncx">`` names it by the id ebooklib gives an NCX when it writes the
+    spine without one of its own ``EpubNcx`` items (``_NCX_ID``)."""
+    root = etree.Element(f"{{{_NCX_NS}}}ncx", {"version": "2005-1"}, nsmap={None: _NCX_NS})
+    head = etree.SubElement(root, f"{{{_NCX_NS}}}head")
+    metas = {"dtb:uid": uid, "dtb:depth": "0", "dtb:totalPageCount": "0", "dtb:maxPageNumber": "0"}
+    for name, value in metas.items():
+        etree.SubElement(head, f"{{{_NCX_NS}}}meta", {"content": value, "name": name})
+    doc_title = etree.SubElement(root, f"{{{_NCX_NS}}}docTitle")
+    etree.SubElement(doc_title, f"{{{_NCX_NS}}}text").text = title
+    nav_map = etree.SubElement(root, f"{{{_NCX_NS}}}navMap")
+
+    parents = [nav_map]  # parents[d]: what holds the navPoints of depth d
+    latest: etree._Element | None = None  # the navPoint made last
+    deepest = 0
     for part, item in entries:
-        depth = min(part.level, len(open_lists) - 1 + bool(open_lists[-1]))
-        del open_lists[depth + 1 :]
-        if depth == len(open_lists):
-            parent = open_lists[-1]
-            children: list = []
-            parent[-1] = (parent[-1], children)
-            open_lists.append(children)
-        open_lists[depth].append(item)
-    return top
-
-
-def _toc_depth(toc: list) -> int:
-    """How many levels ``book.toc`` has (1 for a flat list)."""
-    return 1 + max((_toc_depth(entry[1]) for entry in toc if isinstance(entry, tuple)), default=0)
+        depth = min(part.level, len(parents) - 1 + (latest is not None))
+        del parents[depth + 1 :]
+        if depth == len(parents):
+            parents.append(latest)
+        latest = etree.SubElement(parents[depth], f"{{{_NCX_NS}}}navPoint", {"id": item.get_id()})
+        label = etree.SubElement(latest, f"{{{_NCX_NS}}}navLabel")
+        etree.SubElement(label, f"{{{_NCX_NS}}}text").text = item.title
+        etree.SubElement(latest, f"{{{_NCX_NS}}}content", {"src": item.file_name})
+        deepest = max(deepest, depth + 1)
+    if deepest > 1:
+        # A flat table of contents keeps the 0 that ebooklib always wrote (and EPUBCheck accepts);
+        # a nested one says how deep it goes.
+        head[1].set("content", str(deepest))
+    return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
 
 
 def content_uuid(work: Work) -> uuid.UUID:
@@ -314,7 +330,12 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 
 class _ReproducibleWriter(epub.EpubWriter):
-    """ebooklib's writer with a reproducible zip: fixed times, ``mimetype`` first and stored."""
+    """ebooklib's writer with a reproducible zip: fixed times, ``mimetype`` first and stored.
+
+    ebooklib has no public way to choose the zip it writes into or to add an attribute to the
+    package element, so this overrides two of its private methods (``write``, ``_write_opf_file``)
+    and calls three more. pyproject.toml pins ebooklib below the first release these were not
+    checked against."""
 
     def write(self) -> None:
         # zlib level 3: on a novel's XHTML, 0.6 of level 9's time for a book 5 % larger (level 9
@@ -325,18 +346,6 @@ class _ReproducibleWriter(epub.EpubWriter):
         self._write_opf()
         self._write_items()
         self.out.close()
-
-    def _get_ncx(self) -> bytes:
-        # ebooklib always writes dtb:depth 0; a nested table of contents says how deep it goes (a
-        # flat one is left as it always was).
-        ncx = super()._get_ncx()
-        depth = _toc_depth(self.book.toc)
-        if depth < 2:
-            return ncx
-        root = etree.fromstring(ncx)
-        for meta in root.iterfind("{*}head/{*}meta[@name='dtb:depth']"):
-            meta.set("content", str(depth))
-        return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
 
     def _write_opf_file(self, root: etree._Element) -> None:
         # The package's own language, which Ace and some readers look for besides dc:language.
