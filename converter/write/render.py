@@ -56,8 +56,8 @@ SCENE_BREAK_ORNAMENT = "* * *"
 _SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 # A run this long with no place to break a line (a keyboard smash, a pasted hash, a text whose
 # spaces a broken export lost) cannot fit on any line, and a typesetter hunting for a hyphenation
-# point in it takes time that grows faster than the square of its length: WeasyPrint took four
-# minutes over a 5,000-character run and gigabytes over 200,000. A soft hyphen every
+# point in it takes time and memory that grow faster than the square of its length, so that one
+# such run can stall a PDF for as long as its reader cares to wait. A soft hyphen every
 # ``_BREAK_EVERY`` characters gives every line breaker a place to break; it is shown only where a
 # line does break, and words keep their letters. Spaces, hyphens, dashes, soft hyphens, zero-width
 # spaces and CJK characters are break opportunities already, so a run is made of anything else.
