@@ -70,8 +70,12 @@ body, body * { visibility: hidden !important; }
 #: The front's contents page with page numbers written in (``data-page``) instead of looked up.
 _NUMBERS_WRITTEN = 'nav.contents a[data-page]::after { content: leader(". ") attr(data-page); }'
 #: What a user's style sheet may say that a group cannot do as the whole book would: rules for a
-#: book's first or blank pages or for one side, breaks to a side, bookmarks of its own.
-_SIDE_DEPENDENT = re.compile(r":first|:blank|:left|:right|recto|verso|bookmark", re.IGNORECASE)
+#: book's first or blank pages or for one side, breaks to a side, its own page counting, bookmarks.
+_SIDE_DEPENDENT = re.compile(
+    r":first|:blank|:left|:right|recto|verso|break-(?:before|after)\s*:\s*(?:left|right)"
+    r"|counter-(?:reset|increment|set)\s*:[^;}]*\bpage\b|bookmark",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def stitch(
             # Laid out as a right-hand page (even index) and placed on a left-hand one, its text
             # moves by the probe's left-minus-right; the other way round, back.
             shift = (0.0, 0.0) if not flipped else move if index % 2 == 0 else (-move[0], -move[1])
-            _lay_over(book, page, shift, furniture.pages[index + group.blank])
+            _lay_over(book, first + index, shift, furniture.pages[index + group.blank])
             moves[text.pages[index].obj.objgen] = (page, shift)
         dests.update(_dests(text, book, moves, None))
     _link_across(book, dests, elsewhere)
@@ -119,19 +119,22 @@ def _side_move(probe: Path) -> tuple[float, float]:
         return float(left[2]) - float(right[2]), float(left[3]) - float(right[3])
 
 
-def _lay_over(
-    book: pikepdf.Pdf, page: pikepdf.Page, shift: tuple[float, float], furniture: pikepdf.Page
-) -> None:
-    """Move everything drawn on ``page``, and its links, by ``shift``; then draw ``furniture`` (a
-    page of the same size) over it. Its own graphics state is kept apart from the page's by q/Q,
-    and it is named by this module, not by a random name, so the bytes repeat."""
+def _lay_over(book: pikepdf.Pdf, number: int, shift: tuple[float, float], furniture: pikepdf.Page) -> None:
+    """Move everything drawn on the book's page ``number`` (0-based), and its links, by ``shift``;
+    then draw ``furniture`` (a page of the same size) over it. The furniture's graphics state is
+    kept apart from the page's by q/Q, and it is named by this module, not at random as pikepdf's
+    ``add_overlay`` names it, so the bytes repeat."""
     import pikepdf
 
+    page = book.pages[number]
     dx, dy = shift
     page.contents_add(pikepdf.Stream(book, f"q 1 0 0 1 {dx:.4f} {dy:.4f} cm\n".encode()), prepend=True)
-    form = book.copy_foreign(furniture.as_form_xobject())
-    page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(_FURNITURE))
-    page.contents_add(pikepdf.Stream(book, f"\nQ q {_FURNITURE} Do Q".encode()))
+    # A name of its own for each page: WeasyPrint gives every page of a document one resource table.
+    name = f"{_FURNITURE}{number}"
+    page.add_resource(
+        book.copy_foreign(furniture.as_form_xobject()), pikepdf.Name.XObject, pikepdf.Name(name)
+    )
+    page.contents_add(pikepdf.Stream(book, f"\nQ q {name} Do Q".encode()))
     for annotation in page.obj.get("/Annots", []) if shift != (0.0, 0.0) else []:
         x1, y1, x2, y2 = (float(value) for value in annotation.Rect)
         annotation.Rect = pikepdf.Array([x1 + dx, y1 + dy, x2 + dx, y2 + dy])

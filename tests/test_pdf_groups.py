@@ -1,0 +1,237 @@
+"""A long book's PDF laid out in groups of chapters on several processes, then joined: read back,
+it must be the book one WeasyPrint pass makes, page for page (every line of text where it stood,
+page numbers, running heads, the contents page's numbers, the outline, the links, the metadata),
+with embedded fonts, and the same bytes whatever the number of processes.
+
+The in-process tests cut the groups small (``GROUP_CHARACTERS``) so that a short work makes many;
+the command-line test converts a work long enough for the real size."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from converter.convert import ConvertOptions, load_work
+from converter.write import pdf_groups
+from converter.write.pdf import PdfOptions, write_pdf
+from converter.write.print_document import print_book
+from tests.conftest import run_ficexport
+from tests.support import lost_words, pdf_fonts, pdf_text
+
+_WORDS = (
+    "the", "lamp", "had", "been", "lit", "every", "night", "for", "years", "and", "the", "keeper",
+    "did", "not", "like", "the", "dark", "so", "she", "climbed", "stairs", "with", "a", "kettle",
+    "and", "a", "ledger", "counting", "ships", "rocks", "gulls", "storms", "tides", "fog", "bells",
+    "letters", "boats", "harbour", "village", "winter", "morning", "evening", "silence", "wind",
+    "rain", "sea", "light", "cat", "window", "lantern", "promise", "remembered", "quietly",
+    "although", "because", "whenever", "afterwards", "nevertheless", "extraordinary",
+    "unremarkable", "lighthouse", "keeper", "mainland", "ferryman", "postmistress", "schoolteacher",
+    "coastguard",
+)  # fmt: skip
+
+
+def long_text(books: int, chapters: int, paragraphs: int, seed: int = 7) -> str:
+    """A manuscript of ``books`` books of ``chapters`` chapters each (nested in the contents), each
+    chapter ``paragraphs`` paragraphs long, with a scene break and a word in italics: made up from
+    a small vocabulary by a seeded generator, so the same arguments give the same text."""
+    rng = random.Random(seed)
+    lines = ["The Keeper's Ledger", "", "by Ines Oduya", "", ""]
+    for book in range(1, books + 1):
+        lines += [f"BOOK {'I' * book}", ""]
+        for chapter in range(1, chapters + 1):
+            lines += [f"Chapter {chapter}: The {rng.choice(_WORDS).title()} {rng.choice(_WORDS).title()}", ""]
+            for number in range(paragraphs):
+                sentence = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(40, 110)))
+                lines += [sentence[0].upper() + sentence[1:] + ".", ""]
+                if number == paragraphs // 2:
+                    lines += ["* * *", "", "She said it *twice*, to be sure.", ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    source = tmp_path_factory.mktemp("groups") / "ledger.txt"
+    source.write_text(long_text(books=2, chapters=5, paragraphs=12), encoding="utf-8")
+    return load_work(source, ConvertOptions())
+
+
+@pytest.fixture(scope="module")
+def small_groups():
+    """Groups of a few pages each, so the short work is cut into many."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf_groups, "GROUP_CHARACTERS", 6_000)
+        yield
+
+
+def pages_text(data: bytes) -> list[list[tuple[float, float, str]]]:
+    """Every page's text runs with where each starts on the page, to a tenth of a point."""
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        runs: list[tuple[float, float, str]] = []
+
+        def seen(text, cm, tm, font, size, runs=runs):
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                runs.append((round(x, 1), round(y, 1), text.strip()))
+
+        page.extract_text(visitor_text=seen)
+        pages.append(sorted(runs))
+    return pages
+
+
+def outline(data: bytes) -> list[tuple[int, str, int]]:
+    """The bookmarks as (depth, title, page index), in order."""
+    reader = PdfReader(io.BytesIO(data))
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def links(data: bytes) -> list[list[tuple[tuple[float, ...], int]]]:
+    """Each page's links: where each is, and the page it leads to."""
+    reader = PdfReader(io.BytesIO(data))
+    named = {
+        name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()
+    }
+    pages = []
+    for page in reader.pages:
+        found = []
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            rect = tuple(round(float(value), 1) for value in annotation["/Rect"])
+            found.append((rect, named[str(annotation["/Dest"])]))
+        pages.append(sorted(found))
+    return pages
+
+
+@pytest.fixture(scope="module", params=["a5", "6in"])
+def both(request, work, small_groups):
+    """The work's PDF at a page size with mirrored margins (A5) and one without (6in): in one
+    pass, and in groups on two processes."""
+    options = PdfOptions(page_size=request.param, jobs=2)
+    book = print_book(work, options)
+    groups = pdf_groups.groups_of(book, None, "")
+    assert groups is not None and len(groups) >= 4
+    return write_pdf(work, options, one_pass=True).data, write_pdf(work, options).data
+
+
+def test_groups_read_page_for_page_as_one_pass(both):
+    one_pass, grouped = both
+    assert one_pass != grouped  # they were made differently...
+    assert pages_text(grouped) == pages_text(one_pass)  # ...and every line stands where it did
+
+
+def test_the_outline_and_the_contents_pages_numbers_are_the_one_pass_ones(both):
+    one_pass, grouped = both
+    assert outline(grouped) == outline(one_pass)
+    assert [depth for depth, _, _ in outline(grouped)].count(1) == 10  # chapters nested in books
+    contents = PdfReader(io.BytesIO(grouped)).pages[1].extract_text()
+    for _, title, page in outline(grouped)[:4]:  # the contents page's numbers are the pages opened
+        assert re.search(re.escape(title) + r"[ .]*" + str(page + 1) + r"\b", contents)
+
+
+def test_links_lead_where_they_led(both):
+    one_pass, grouped = both
+    assert links(grouped) == links(one_pass)
+    assert sum(len(page) for page in links(grouped)) >= 12  # the contents page links every part
+
+
+def test_the_metadata_and_embedded_fonts_are_kept(both, tmp_path):
+    one_pass, grouped = both
+    assert PdfReader(io.BytesIO(grouped)).metadata == PdfReader(io.BytesIO(one_pass)).metadata
+    assert PdfReader(io.BytesIO(grouped)).pdf_header == PdfReader(io.BytesIO(one_pass)).pdf_header
+    path = tmp_path / "grouped.pdf"
+    path.write_bytes(grouped)
+    fonts = pdf_fonts(path)
+    assert fonts and all(fonts.values())
+
+
+def test_groups_start_on_both_sides_of_the_spread(work, small_groups):
+    """The comparison above covers a group whose first page is a left-hand page (its text moved
+    across the spread) and one whose first page is a right-hand page."""
+    options = PdfOptions(page_size="a5")
+    book = print_book(work, options)
+    groups = pdf_groups.groups_of(book, None, "")
+    first_ids = {book.parts[group[0]].get("id") for group in groups}
+    reader = PdfReader(io.BytesIO(write_pdf(work, options, one_pass=True).data))
+    sides = {
+        reader.get_destination_page_number(dest) % 2
+        for name, dest in reader.named_destinations.items()
+        if name in first_ids
+    }
+    assert sides == {0, 1}
+
+
+def test_the_bytes_are_the_same_on_any_number_of_processes_and_on_every_run(work, small_groups):
+    made = {write_pdf(work, PdfOptions(jobs=jobs)).data for jobs in (1, 2, 3, 2)}
+    assert len(made) == 1
+
+
+@pytest.mark.parametrize(
+    "variant, user_css",
+    [
+        ("pdf/ua-1", ""),
+        (None, "@page :left { margin-left: 2cm; }"),
+        (None, "section.chapter { break-before: right; }"),
+        (None, "@page :first { margin-top: 4cm; }"),
+        (None, "h3 { bookmark-level: 2; }"),
+        (None, "section.matter { page-break-before: left; }"),
+        (None, "@page { counter-increment: page 2; }"),
+    ],
+)
+def test_what_groups_cannot_join_is_laid_out_in_one_pass(work, small_groups, variant, user_css):
+    """A tagged PDF (its structure tree), and a user's style sheet that depends on the pages around
+    a part or adds bookmarks."""
+    book = print_book(work, PdfOptions())
+    assert pdf_groups.groups_of(book, variant, user_css) is None
+
+
+def test_a_book_shorter_than_two_groups_is_one_pass(work, monkeypatch):
+    book = print_book(work, PdfOptions())
+    length = sum(len(text) for part in book.parts for text in part.itertext())
+    monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", length)
+    assert pdf_groups.groups_of(book, None, "") is None
+    monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", length // 3)
+    assert len(pdf_groups.groups_of(book, None, "")) == 3
+
+
+def test_a_user_style_sheet_the_groups_can_follow_still_groups(work, small_groups):
+    book = print_book(work, PdfOptions())
+    css = "/* not :left */ p { text-indent: 2em; } @page { margin: 20mm; }"
+    assert pdf_groups.groups_of(book, None, css) is not None
+
+
+@pytest.mark.slow
+def test_the_command_lays_out_a_long_work_on_processes(tmp_path):
+    """A work of about 40,000 words (several groups at the real size) by the real command: the
+    same bytes on two processes as on one, every word there, and each contents entry's number the
+    page its bookmark opens."""
+    source = tmp_path / "ledger.txt"
+    source.write_text(long_text(books=2, chapters=6, paragraphs=45, seed=11), encoding="utf-8")
+    made = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs-{jobs}"
+        result = run_ficexport(source, "--pdf", "-o", out, "--jobs", jobs, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        made[jobs] = out / "ledger.pdf"
+    assert made["1"].read_bytes() == made["2"].read_bytes()
+    book = print_book(load_work(source, ConvertOptions()), PdfOptions())
+    assert len(pdf_groups.groups_of(book, None, "") or []) >= 2
+    assert not lost_words(source.read_text(encoding="utf-8"), pdf_text(made["2"]))
+    data = made["2"].read_bytes()
+    contents = PdfReader(io.BytesIO(data)).pages[1].extract_text()
+    for _, title, page in outline(data):
+        assert re.search(re.escape(title) + r"[ .]*" + str(page + 1) + r"\b", contents)
