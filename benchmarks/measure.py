@@ -47,6 +47,10 @@ class Sample:
     returncode: int
     stderr: str
     load: float  # the 1-minute load average when the run started
+    # Sampled with the tree: the largest resident set any one process reached, and the CPU time of
+    # every process (a pool's workers are reaped by its fork server, which wait4 does not count).
+    largest_rss_mb: float | None = None
+    tree_cpu: float | None = None
 
 
 @dataclass
@@ -79,6 +83,16 @@ class Measurement:
     def tree_rss_mb(self) -> float | None:
         values = [s.tree_rss_mb for s in self.samples if s.tree_rss_mb is not None]
         return max(values) if values else None
+
+    @property
+    def largest_rss_mb(self) -> float | None:
+        values = [s.largest_rss_mb for s in self.samples if s.largest_rss_mb is not None]
+        return max(values) if values else None
+
+    @property
+    def tree_cpu(self) -> float | None:
+        values = [s.tree_cpu for s in self.samples if s.tree_cpu is not None]
+        return statistics.median(values) if values else None
 
     @property
     def wall_range(self) -> tuple[float, float]:
@@ -122,6 +136,8 @@ def run_once(
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         tree = sampler.stop() if sampler else None
+        largest = sampler.largest_kb / 1024 if sampler else None
+        tree_cpu = sampler.cpu_seconds() if sampler else None
         errors.seek(0)
         stderr = errors.read()[-4000:]
         peak_kb = _gnu_time_peak(peak.read()) if GNU_TIME else None
@@ -133,6 +149,8 @@ def run_once(
         returncode=process.returncode,
         stderr=stderr,
         load=load,
+        largest_rss_mb=largest,
+        tree_cpu=max(tree_cpu, usage.ru_utime + usage.ru_stime) if tree_cpu is not None else None,
     )
 
 
@@ -209,11 +227,15 @@ def measure(
 
 
 class _TreeSampler:
-    """Sums the resident memory of a process and all its descendants every 50 ms, from ``/proc``."""
+    """Samples a process and all its descendants every 50 ms, from ``/proc``: the peak of their
+    resident memory together, the largest any one of them reached, and each one's CPU time as last
+    seen (a process's last 50 ms before it ends are missed)."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak_kb = 0
+        self.largest_kb = 0
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -223,14 +245,23 @@ class _TreeSampler:
         self._thread.join()
         return self.peak_kb / 1024
 
+    def cpu_seconds(self) -> float:
+        return sum(self._cpu.values())
+
     def _run(self) -> None:
         while not self._stop.wait(0.05):
-            self.peak_kb = max(self.peak_kb, _tree_rss_kb(self.pid))
+            processes = _tree(self.pid)
+            self.peak_kb = max(self.peak_kb, sum(rss for rss, _ in processes.values()))
+            self.largest_kb = max([self.largest_kb, *(rss for rss, _ in processes.values())])
+            for pid, (_, cpu) in processes.items():
+                self._cpu[pid] = max(self._cpu.get(pid, 0.0), cpu)
 
 
-def _tree_rss_kb(root: int) -> int:
+def _tree(root: int) -> dict[int, tuple[int, float]]:
+    """Each process under ``root`` (itself included): its resident set in kB and its CPU seconds."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    seen: dict[int, tuple[int, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -241,10 +272,12 @@ def _tree_rss_kb(root: int) -> int:
             continue
         pid, ppid = int(entry), int(fields[1])
         children.setdefault(ppid, []).append(pid)
-        rss[pid] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
-    total, stack = 0, [root]
+        cpu = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        seen[pid] = (int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024), cpu)
+    found, stack = {}, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        if pid in seen:
+            found[pid] = seen[pid]
         stack.extend(children.get(pid, []))
-    return total
+    return found

@@ -46,6 +46,10 @@ from converter.write.render import XHTML_NS
 #: laying one out stays small; large enough that a group's fixed costs (style sheets, fonts) stay a
 #: small part of its time.
 GROUP_CHARACTERS = 75_000
+#: A part counts as at least this many characters: it fills a page however short it is, and
+#: WeasyPrint's time and memory go as much by pages as by text (5,000 one-line chapters are 5,000
+#: pages), so a group holds at most 50 parts.
+PAGE_CHARACTERS = 1_500
 #: A process lays out this many groups, then a fresh one takes over: WeasyPrint's caches grow.
 LAYOUTS_PER_WORKER = 4
 #: A link to an element in another group's document becomes a link to this address (WeasyPrint
@@ -127,7 +131,7 @@ def groups_of(book: PrintBook, variant: str | None, user_css: str) -> list[list[
             groups.append([])
             size = 0
         groups[-1].append(index)
-        size += sum(len(text) for text in part.itertext())
+        size += max(PAGE_CHARACTERS, sum(len(text) for text in part.itertext()))
     if len(groups) > 1 and size < GROUP_CHARACTERS // 2:  # a short last group joins the one before
         groups[-2].extend(groups.pop())
     return groups if len(groups) > 1 else None
