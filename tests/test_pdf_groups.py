@@ -9,8 +9,14 @@ the command-line test converts a work long enough for the real size."""
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -235,3 +241,50 @@ def test_the_command_lays_out_a_long_work_on_processes(tmp_path):
     contents = PdfReader(io.BytesIO(data)).pages[1].extract_text()
     for _, title, page in outline(data):
         assert re.search(re.escape(title) + r"[ .]*" + str(page + 1) + r"\b", contents)
+
+
+def _grandchildren(pid: int) -> list[int]:
+    """The processes whose parent's parent is ``pid``: a layout pool's workers, which its fork
+    server (the command's child) forks."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    return [child for child, parent in parents.items() if parents.get(parent) == pid]
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_a_long_pdf_is_laid_out_leaves_nothing_behind(tmp_path):
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it) while the layout processes
+    work: the command stops with 130 and one sentence, no process of its own is left running, and
+    neither a partial book nor the groups' temporary files remain."""
+    source = tmp_path / "ledger.txt"
+    source.write_text(long_text(books=2, chapters=6, paragraphs=45, seed=11), encoding="utf-8")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "converter", str(source), "--pdf", "-o", str(tmp_path / "out"), "--jobs", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    deadline = time.monotonic() + 120
+    while not list(scratch.glob("ficexport-pdf-*/group-*.pdf")):  # the first group is laid out
+        assert time.monotonic() < deadline and process.poll() is None, "no group was laid out"
+        time.sleep(0.05)
+    workers = _grandchildren(process.pid)
+    assert workers
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "stopped" in stderr
+    time.sleep(1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    assert not [path for path in (tmp_path / "out").rglob("*") if path.suffix in (".pdf", ".part")]
+    assert not list(scratch.iterdir())
