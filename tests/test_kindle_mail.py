@@ -56,9 +56,17 @@ def _check_login(server, session, envelope, mechanism, auth_data):
 
 
 def _serve(inbox: Inbox, **smtp_options):
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), **smtp_options)
-    controller.start()
-    return controller
+    # The free port is free when asked; under pytest-xdist another test process may take it before
+    # the server binds it, so a port that turns out taken is traded for another.
+    for attempt in range(5):
+        controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), **smtp_options)
+        try:
+            controller.start()
+        except (OSError, RuntimeError):
+            if attempt == 4:
+                raise
+            continue
+        return controller
 
 
 @pytest.fixture
@@ -124,11 +132,15 @@ def test_a_wrong_password_is_one_sentence(smtp_server, work, run_cli, monkeypatc
 
 
 def test_a_refused_connection_is_one_sentence(work, run_cli, monkeypatch):
-    port = _free_port()  # nothing listens there
-    monkeypatch.setenv("FICEXPORT_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("FICEXPORT_SMTP_PORT", str(port))
-    monkeypatch.setenv("FICEXPORT_SMTP_FROM", "reader@example.org")
-    result = run_cli(work, "--send-to-kindle", KINDLE)
+    # A port held bound but not listening: connecting is refused, and no other test process (under
+    # pytest-xdist) can start a server on it meanwhile.
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        port = held.getsockname()[1]
+        monkeypatch.setenv("FICEXPORT_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("FICEXPORT_SMTP_PORT", str(port))
+        monkeypatch.setenv("FICEXPORT_SMTP_FROM", "reader@example.org")
+        result = run_cli(work, "--send-to-kindle", KINDLE)
     assert result.returncode == 1
     assert result.stderr.strip() == (
         f"ficexport: the mail server 127.0.0.1:{port} refused the connection; check smtp.host and smtp.port."
