@@ -147,63 +147,109 @@ def lay_out_in_groups(
         for part in book.parts
         if part.get("data-outline") is not None
     ]
-    mirrors = [[_mirror(book.parts[index]) for index in group] for group in groups]
-    part_ids = [[mirror.part_id for mirror in group] for group in mirrors]
-    front = book.document(book.front)
-    _point_elsewhere(front)
-    _write_numbers(front, dict.fromkeys((part_id for ids in part_ids for part_id in ids), 0))  # stand-ins
-    front_sheets = (*sheets, _NUMBERS_WRITTEN)
-    body_sheets = (*sheets, _NO_FURNITURE)
     with tempfile.TemporaryDirectory(prefix="ficexport-pdf-") as folder, _Workers(jobs) as workers:
-        where = Path(folder)
-        first_round = [
-            LayoutTask(serialise(front), front_sheets, epoch, where / "front-draft.pdf"),
-            LayoutTask(serialise(_probe(book)), body_sheets, epoch, where / "probe.pdf"),
-        ]
-        for number, group in enumerate(groups):
-            document = book.document([book.parts[index] for index in group])
-            _point_elsewhere(document)
-            first_round.append(
-                LayoutTask(serialise(document), body_sheets, epoch, where / f"group-{number}.pdf", True)
-            )
-        laid = workers.run(first_round)
-        refused = [url for layout in laid for url in layout.refused]
-        front_pages, bodies = laid[0].pages, laid[2:]
-        while True:  # the real numbers leave the front as long as the stand-ins did; else again
-            starts = _first_pages(front_pages, bodies)
-            _write_numbers(front, _page_numbers(part_ids, bodies, starts))
-            second_round = [LayoutTask(serialise(front), front_sheets, epoch, where / "front.pdf")]
-            for number, (group, body, start) in enumerate(zip(mirrors, bodies, starts, strict=True)):
-                document = _furniture(book, group, body, start)
-                counter = f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
-                second_round.append(
-                    LayoutTask(
-                        serialise(document),
-                        (*sheets, _FURNITURE_ONLY, counter),
-                        epoch,
-                        where / f"furniture-{number}.pdf",
-                    )
-                )
-            finished = workers.run(second_round)
-            if finished[0].pages == front_pages:
-                break
-            front_pages = finished[0].pages
+        plan = _Plan(book, groups, sheets, epoch, Path(folder))
+        laid = workers.run(plan.first_tasks(), plan.follow)
+        while laid[_FRONT].pages != laid[_DRAFT].pages:  # the real numbers made the front longer
+            laid[_DRAFT] = laid[_FRONT]
+            laid.update(workers.run(plan.finishing_tasks(laid)))
         joined = stitch(
-            front=where / "front.pdf",
-            probe=where / "probe.pdf",
+            front=plan.folder / _FRONT,
+            probe=plan.folder / _PROBE,
             groups=[
                 GroupPages(
-                    where / f"group-{number}.pdf",
-                    where / f"furniture-{number}.pdf",
+                    plan.folder / f"group-{number}.pdf",
+                    plan.folder / f"furniture-{number}.pdf",
                     start,
                     _blank_pages(start),
                 )
-                for number, start in enumerate(starts)
+                for number, start in enumerate(plan.starts(laid))
             ],
             bookmarks=bookmarks,
             elsewhere=ELSEWHERE,
         )
-    return Grouped(joined, list(dict.fromkeys(refused)))
+    return Grouped(joined, list(dict.fromkeys(url for layout in laid.values() for url in layout.refused)))
+
+
+#: The front laid out with stand-in numbers (to learn its length), and with the real ones.
+_DRAFT, _FRONT, _PROBE = "front-draft.pdf", "front.pdf", "probe.pdf"
+
+
+class _Plan:
+    """The layout tasks of a grouped book, each made when what it needs is known: the first ones
+    at once; a group's furniture as soon as the front's draft and every group up to it are laid
+    out (so the workers never wait for a round to end); the front last."""
+
+    def __init__(self, book: PrintBook, groups: list[list[int]], sheets: list[str], epoch: int, folder: Path):
+        self.book, self.groups, self.epoch, self.folder = book, groups, epoch, folder
+        self.mirrors = [[_mirror(book.parts[index]) for index in group] for group in groups]
+        self.front = book.document(book.front)
+        _point_elsewhere(self.front)
+        self.front_sheets = (*sheets, _NUMBERS_WRITTEN)
+        self.body_sheets = (*sheets, _NO_FURNITURE)
+        self.furniture_sheets = (*sheets, _FURNITURE_ONLY)
+        self.furnished = 0  # groups whose furniture task is made
+        self.front_made = False
+
+    def first_tasks(self) -> list[LayoutTask]:
+        """The front with stand-in numbers, the probe, every group."""
+        _write_numbers(self.front, dict.fromkeys((m.part_id for group in self.mirrors for m in group), 0))
+        tasks = [
+            LayoutTask(serialise(self.front), self.front_sheets, self.epoch, self.folder / _DRAFT),
+            LayoutTask(serialise(_probe(self.book)), self.body_sheets, self.epoch, self.folder / _PROBE),
+        ]
+        for number, group in enumerate(self.groups):
+            document = self.book.document([self.book.parts[index] for index in group])
+            _point_elsewhere(document)
+            target = self.folder / f"group-{number}.pdf"
+            tasks.append(LayoutTask(serialise(document), self.body_sheets, self.epoch, target, anchors=True))
+        return tasks
+
+    def follow(self, laid: dict[str, Layout]) -> list[LayoutTask]:
+        """The tasks that what is laid out so far makes possible."""
+        tasks = []
+        while (
+            self.furnished < len(self.groups)
+            and _DRAFT in laid
+            and all(f"group-{number}.pdf" in laid for number in range(self.furnished + 1))
+        ):
+            tasks.append(self._furniture_task(self.furnished, laid))
+            self.furnished += 1
+        if self.furnished == len(self.groups) and not self.front_made:
+            tasks.append(self._front_task(laid))
+            self.front_made = True
+        return tasks
+
+    def finishing_tasks(self, laid: dict[str, Layout]) -> list[LayoutTask]:
+        """Every furniture task and the front again (when the front's length changed)."""
+        return [self._furniture_task(number, laid) for number in range(len(self.groups))] + [
+            self._front_task(laid)
+        ]
+
+    def starts(self, laid: dict[str, Layout]) -> list[int]:
+        """The page number (1-based) each group laid out so far starts on."""
+        starts, page = [], laid[_DRAFT].pages + 1
+        for number in range(len(self.groups)):
+            if f"group-{number}.pdf" not in laid:
+                break
+            starts.append(page)
+            page += laid[f"group-{number}.pdf"].pages
+        return starts
+
+    def _furniture_task(self, number: int, laid: dict[str, Layout]) -> LayoutTask:
+        start = self.starts(laid)[number]
+        document = _furniture(self.book, self.mirrors[number], laid[f"group-{number}.pdf"], start)
+        counter = f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
+        target = self.folder / f"furniture-{number}.pdf"
+        return LayoutTask(serialise(document), (*self.furniture_sheets, counter), self.epoch, target)
+
+    def _front_task(self, laid: dict[str, Layout]) -> LayoutTask:
+        numbers = {}
+        for number, start in enumerate(self.starts(laid)):
+            body = laid[f"group-{number}.pdf"]
+            numbers.update({m.part_id: start + body.anchors[m.part_id] for m in self.mirrors[number]})
+        _write_numbers(self.front, numbers)
+        return LayoutTask(serialise(self.front), self.front_sheets, self.epoch, self.folder / _FRONT)
 
 
 @dataclass(frozen=True)
@@ -253,28 +299,10 @@ def _probe(book: PrintBook) -> etree._Element:
     return book.document(sections)
 
 
-def _first_pages(front_pages: int, bodies: list[Layout]) -> list[int]:
-    """The page number (1-based) each group starts on."""
-    starts, page = [], front_pages + 1
-    for body in bodies:
-        starts.append(page)
-        page += body.pages
-    return starts
-
-
 def _blank_pages(start: int) -> int:
     """The blank pages a furniture document starts with so that its first real page is on the same
     side as page ``start`` of the book (odd pages are right-hand pages)."""
     return 1 if start % 2 == 0 else 0
-
-
-def _page_numbers(part_ids: list[list[str]], bodies: list[Layout], starts: list[int]) -> dict[str, int]:
-    """The number of the page each part opens on, by its id."""
-    return {
-        part_id: start + body.anchors[part_id]
-        for ids, body, start in zip(part_ids, bodies, starts, strict=True)
-        for part_id in ids
-    }
 
 
 def _write_numbers(front: etree._Element, numbers: dict[str, int]) -> None:
@@ -332,24 +360,29 @@ class _Workers:
             )
         return self
 
-    def run(self, tasks: list[LayoutTask]) -> list[Layout]:
-        """Every task's layout, in the tasks' order. No more tasks are given to the pool than it has
-        workers (see ``processes.new_pool``)."""
+    def run(self, tasks: list[LayoutTask], follow=None) -> dict[str, Layout]:
+        """Every task's layout, by its target's file name; after each one, ``follow`` (given all
+        laid out so far) may add tasks, which run after those waiting. No more tasks are given to
+        the pool than it has workers (see ``processes.new_pool``)."""
+        waiting, laid = deque(tasks), {}
         if self.pool is None:
-            return [lay_out(task) for task in tasks]
+            while waiting:
+                task = waiting.popleft()
+                laid[task.target.name] = lay_out(task)
+                waiting.extend(follow(laid) if follow else ())
+            return laid
         from concurrent.futures import FIRST_COMPLETED, wait
 
-        results: list[Layout | None] = [None] * len(tasks)
-        waiting = deque(range(len(tasks)))
         running = {}
         while waiting or running:
             while waiting and len(running) < self.jobs:
-                index = waiting.popleft()
-                running[self.pool.submit(lay_out, tasks[index])] = index
+                task = waiting.popleft()
+                running[self.pool.submit(lay_out, task)] = task.target.name
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                results[running.pop(future)] = future.result()
-        return results  # type: ignore[return-value]
+                laid[running.pop(future)] = future.result()
+            waiting.extend(follow(laid) if follow and done else ())
+        return laid
 
     def __exit__(self, kind, error, trace) -> None:
         if self.pool is None:
