@@ -6,7 +6,8 @@ the parts before it. Only two things do. Which side its first page is on (left o
 the text sideways, by the difference of the inner and outer margins, and nothing else. And the page
 furniture: page numbers, running heads, the contents page's numbers.
 
-How, in two rounds of WeasyPrint runs, each round on every process at once:
+How, in WeasyPrint runs shared out over every process, each started as soon as what it needs is
+known (``_Plan``):
 
 1. The parts after the front are cut into groups of about ``GROUP_CHARACTERS`` characters of text
    (whole parts; the cut depends on the book alone, so the bytes are the same whatever ``jobs``).
@@ -14,11 +15,12 @@ How, in two rounds of WeasyPrint runs, each round on every process at once:
    if its first page were a right-hand page. The front (title page, contents page) is laid out with
    stand-in numbers, to learn how many pages it fills; a three-page probe tells how far a page's
    text moves from one side to the other.
-2. Now every group's first page number is known. The front is laid out again, its contents page
-   with the real numbers, and each group gets a furniture document: the same parts, each as many
-   empty pages long as it filled, under the same style sheets, so WeasyPrint draws the page numbers
-   and running heads it would have drawn in one pass. Only its page counter starts at the group's
-   first number, after a blank page when that is a left-hand page.
+2. Once the front's draft and the groups up to a group are laid out, its first page number is
+   known, and it gets a furniture document: the same parts, each as many empty pages long as it
+   filled, under the same style sheets, so WeasyPrint draws the page numbers and running heads it
+   would have drawn in one pass. Only its page counter starts at the group's first number, after a
+   blank page when that is a left-hand page. Last, the front is laid out again, its contents page
+   with the real numbers.
 
 ``pdf_stitch`` then joins the pages into one book. Each process holds one group at a time, so the
 memory a long work needs does not grow with its length (a single chapter longer than a group is
