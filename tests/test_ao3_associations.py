@@ -8,7 +8,7 @@ import pytest
 
 from converter.document import blocks_text
 from converter.parse import parse
-from converter.parse.ao3_page import is_association
+from converter.parse.ao3_fields import is_association
 from converter.parse.html import read_html
 
 _DOWNLOAD_HEAD = """The Lantern Keeper
