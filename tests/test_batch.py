@@ -145,6 +145,7 @@ def converted_copy(library, tmp_path) -> tuple[Path, Path]:
     return lib, out
 
 
+@pytest.mark.slow
 def test_a_library_becomes_57_books_in_a_mirrored_tree(library):
     lib, out = library["lib"], library["out"]
     expected = {w.relative_to(lib).with_suffix(".epub").as_posix() for w in library["works"]}
@@ -212,6 +213,7 @@ def test_a_changed_input_reconverts_only_that_one(converted_copy, run_cli):
     ]
 
 
+@pytest.mark.slow
 def test_a_changed_option_reconverts_every_book(converted_copy, run_cli):
     lib, out = converted_copy
     again = run_cli(lib, "-o", out, "--author", "Someone Else")
@@ -220,6 +222,7 @@ def test_a_changed_option_reconverts_every_book(converted_copy, run_cli):
     assert converted_lines(run_cli(lib, "-o", out, "--author", "Someone Else")) == []
 
 
+@pytest.mark.slow
 def test_a_new_ficexport_version_reconverts_and_force_reconverts_all(converted_copy, run_cli):
     lib, out = converted_copy
     record = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
@@ -239,6 +242,7 @@ def test_a_deleted_book_is_made_again(converted_copy, run_cli):
     assert (out / "Other Fandom" / "one-shots" / "take-03.epub").is_file()
 
 
+@pytest.mark.slow
 def test_adding_a_format_makes_only_the_new_books(tmp_path, run_cli):
     lib, out = tmp_path / "lib", tmp_path / "out"
     write_works(lib, 2)
@@ -392,6 +396,7 @@ def test_every_kind_of_bad_file_fails_alone(tmp_path, run_cli):
 # --- workers -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_books_are_byte_identical_whatever_the_number_of_workers(tmp_path, run_cli):
     write_works(tmp_path / "lib", 12)
     for jobs in ("1", "2"):
@@ -405,6 +410,7 @@ def test_jobs_must_be_at_least_one(run_cli, tmp_path):
     assert run_cli(EXAMPLE, "-o", tmp_path, "--jobs", "0").returncode == 2
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_costs_no_book(tmp_path):
     """A worker killed mid-batch (as the out-of-memory killer would) takes its file down with it;
     the batch starts a fresh worker and tries that file again, alone."""
@@ -444,6 +450,7 @@ def _wait_for_workers(pid: int, out: Path) -> list[int]:
 
 
 @pytest.mark.parametrize("target", ["process", "process group"])
+@pytest.mark.slow
 def test_ctrl_c_keeps_finished_books_leaves_no_partial_file_and_resumes(tmp_path, target):
     """SIGINT to the command (or, as a terminal's Ctrl-C does, to its whole process group) while
     its workers are busy: it stops, every book left is whole, no temporary file remains, and the
@@ -521,6 +528,7 @@ def test_a_terminal_gets_a_progress_bar_with_counts_and_time_left(tmp_path):
 # --- a Dask cluster ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_makes_the_same_books(tmp_path, run_cli):
     distributed = pytest.importorskip("distributed")
     lib = tmp_path / "lib"

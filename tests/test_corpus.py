@@ -16,7 +16,8 @@ TEXTS = sorted(CORPUS.glob("**/*.txt")) if CORPUS.is_dir() else []
 # PDFs of whole novels take WeasyPrint a while; the short texts are enough to check PDF words.
 PDF_LIMIT = 100_000
 
-pytestmark = pytest.mark.skipif(not TEXTS, reason="../shared/corpus is not present")
+# Slow: the corpus is whole books, converted by the command and checked by EPUBCheck.
+pytestmark = [pytest.mark.skipif(not TEXTS, reason="../shared/corpus is not present"), pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

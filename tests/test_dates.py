@@ -129,6 +129,7 @@ def test_source_date_epoch_stands_in_for_the_mtime_but_not_for_the_texts_own_dat
     ]
 
 
+@pytest.mark.slow
 def test_the_same_bytes_and_mtime_give_the_same_book_and_a_new_mtime_a_new_date(tmp_path):
     source = _input(tmp_path / "in", "ferry.txt", UNDATED)
     first = _convert(source, tmp_path / "first", "--epub", "--pdf")

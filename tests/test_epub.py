@@ -274,6 +274,7 @@ def test_long_chapter_is_split_into_files_under_250_kb_with_one_toc_entry(books)
     assert ncx_labels(epub) == ["The Long One"]
 
 
+@pytest.mark.slow
 def test_long_chapter_kepub_is_split_so_its_documents_stay_under_250_kb_with_kobo_markup(books, tmp_path):
     source = books["sources"]["long-chapter"]
     assert run_ficexport(source, "--kepub", "-o", tmp_path, cwd=tmp_path).returncode == 0

@@ -522,6 +522,7 @@ def convert(tmp_path: Path, run_cli, text: str, *options: str) -> Path:
     return tmp_path / "out" / "work.epub"
 
 
+@pytest.mark.slow
 def test_five_thousand_chapters_each_get_a_document_and_a_contents_entry(tmp_path, run_cli):
     text = "\n\n".join(f"Chapter {n}\n\nThe bell rang {n} times." for n in range(1, 5001))
     book = convert(tmp_path, run_cli, text)
@@ -547,6 +548,7 @@ def test_a_200000_character_line_converts_with_every_word(tmp_path, run_cli, lin
     assert not lost_words(line, epub_text(book))
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_lines_of_unclosed_stars_convert_with_every_star(tmp_path, run_cli):
     """Every line opens an emphasis that never closes, so each ``*`` is text and every line is a
     paragraph of its own. (That this takes time in proportion to the lines is measured by
@@ -561,6 +563,7 @@ def test_a_hundred_thousand_lines_of_unclosed_stars_convert_with_every_star(tmp_
     assert json.loads(outline.stdout)["chapters"][0]["words"] == 100_000
 
 
+@pytest.mark.slow
 def test_a_run_of_letters_longer_than_a_line_is_broken_across_lines_in_the_pdf(tmp_path, run_cli):
     """Without a place to break, the run would leave the page (and WeasyPrint, hunting for a
     hyphenation point, would take minutes): soft hyphens every 40 letters give it those places."""

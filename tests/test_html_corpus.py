@@ -54,7 +54,8 @@ WITH_END_NOTES = {
 PDF_FOR = "ao3-download_en_will-the-real-mr-bronner.html"
 PAGES = [CORPUS / name for name in CHAPTER_TITLES if (CORPUS / name).exists()]
 
-pytestmark = pytest.mark.skipif(not PAGES, reason="../shared/corpus is not present")
+# Slow: the corpus is whole books, converted by the command and checked by EPUBCheck.
+pytestmark = [pytest.mark.skipif(not PAGES, reason="../shared/corpus is not present"), pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -121,6 +121,7 @@ def flat(text: str) -> str:
 
 
 @pytest.mark.parametrize("size", PAGE_MM)
+@pytest.mark.slow
 def test_every_page_has_the_size_of_its_preset(tmp_path, size):
     reader = PdfReader(convert(EXAMPLE, tmp_path, "--page-size", size))
     width, height = PAGE_MM[size]
@@ -232,6 +233,7 @@ def test_a_title_too_long_for_the_running_head_is_shortened_at_a_word(books):
     assert head == "In Which Renée Misses the Ferry for the Third…"
 
 
+@pytest.mark.slow
 def test_running_heads_are_shortened_more_for_larger_type(tmp_path):
     reader = PdfReader(convert(GLYPHS, tmp_path, "--page-size", "6in", "--font-size", "16"))
     heads = [running_head(page, TOP_MARGIN_MM["6in"]) for page in reader.pages]
@@ -268,6 +270,7 @@ def test_emoji_no_installed_font_has_still_make_a_pdf(tmp_path):
     assert all(pdf_fonts(tmp_path / "emoji.pdf").values())
 
 
+@pytest.mark.slow
 def test_hyphenation_breaks_words_where_the_works_language_allows(tmp_path):
     import pyphen
 
@@ -329,6 +332,7 @@ def test_source_date_epoch_sets_the_creation_date(tmp_path, monkeypatch):
     assert info["/CreationDate"].startswith("D:20231114221320")
 
 
+@pytest.mark.slow
 def test_the_same_input_gives_the_same_bytes(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     first = convert(ONE_SHOT, tmp_path / "first").read_bytes()
@@ -424,6 +428,7 @@ def structure_roles(element, found: set[str] | None = None) -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_pdf_ua_1_is_tagged_with_structure_language_and_title(books, tmp_path):
     plain = PdfReader(books[EXAMPLE.name, "a5"]).trailer["/Root"]
     assert "/StructTreeRoot" not in plain

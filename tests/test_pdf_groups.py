@@ -181,6 +181,7 @@ def test_groups_start_on_both_sides_of_the_spread(work, small_groups):
     assert sides == {0, 1}
 
 
+@pytest.mark.slow
 def test_the_bytes_are_the_same_on_any_number_of_processes_and_on_every_run(work, small_groups):
     made = {write_pdf(work, PdfOptions(jobs=jobs)).data for jobs in (1, 2, 3, 2)}
     assert len(made) == 1
