@@ -63,9 +63,9 @@ def write_pdf(work: Work, options: PdfOptions | None = None, *, one_pass: bool =
     return PdfResult(data=data, refused=refused, warnings=notes)
 
 
-def _text(element) -> set[str]:
-    """The characters of ``element``'s text and attributes (a running head, a bookmark's title)."""
-    found = set()
-    for node in element.iter():
-        found.update(node.text or "", node.tail or "", *node.attrib.values())
-    return found
+def _text(element) -> str:
+    """``element``'s text and attributes (a running head, a bookmark's title), in document order,
+    so a warning names the missing characters in the order the text has them."""
+    return "".join(
+        f"{node.text or ''}{''.join(node.attrib.values())}{node.tail or ''}" for node in element.iter()
+    )
