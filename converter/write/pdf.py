@@ -46,26 +46,17 @@ def write_pdf(work: Work, options: PdfOptions | None = None, *, one_pass: bool =
     book = print_book(work, options)
     sheets = print_stylesheets(options)
     groups = None if one_pass else groups_of(book, options.variant, options.user_css)
-    characters = "".join(
-        {character for element in [*book.front, *book.parts] for character in _text(element)}
-    )
+    text = serialise(book.document())  # the whole book in reading order, title first
     if groups is None:
-        result = typeset(serialise(book.document()), sheets, epoch, options.variant)
+        result = typeset(text, sheets, epoch, options.variant)
         data, refused = result.data, result.refused
     else:
         grouped = lay_out_in_groups(book, groups, sheets, epoch, options.jobs)
         data, refused = grouped.data, grouped.refused
     notes = []
-    if missing := missing_glyphs(characters):
+    if missing := missing_glyphs(text):
         what, advice = describe_missing(missing)
         boxes = "so the PDF shows them as empty boxes"
         notes.append(f"no installed font has {what}, {boxes}; {advice}, then convert again")
     return PdfResult(data=data, refused=refused, warnings=notes)
 
-
-def _text(element) -> str:
-    """``element``'s text and attributes (a running head, a bookmark's title), in document order,
-    so a warning names the missing characters in the order the text has them."""
-    return "".join(
-        f"{node.text or ''}{''.join(node.attrib.values())}{node.tail or ''}" for node in element.iter()
-    )
