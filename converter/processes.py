@@ -8,9 +8,10 @@ plain "fork": it copies the main process's threads and locks.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,6 +37,27 @@ def new_pool(
     return ProcessPoolExecutor(
         workers, mp_context=context, initializer=initializer, max_tasks_per_child=tasks_per_worker
     )
+
+
+#: How often a loop waiting on a pool looks whether Ctrl-C was pressed.
+POLL_SECONDS = 0.2
+
+
+@contextlib.contextmanager
+def ctrl_c_as_flag() -> Iterator[threading.Event]:
+    """While a loop that waits on a pool runs (a batch's, a long PDF's layout), Ctrl-C sets a flag
+    that the loop checks, instead of raising ``KeyboardInterrupt`` wherever the main thread happens
+    to be: raised inside the pool's own locking, it would leave a lock held and the pool's helper
+    thread (and so the command) stuck."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():  # only there can it be set
+        yield stop
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def ignore_ctrl_c() -> None:

@@ -11,15 +11,8 @@ import time
 
 from converter import __version__
 from converter.errors import FicexportError
-from converter.library.workers import (
-    POLL_SECONDS,
-    Finished,
-    Job,
-    Outcome,
-    convert_job,
-    ctrl_c_as_flag,
-    worker_version,
-)
+from converter.library.workers import Finished, Job, Outcome, convert_job, worker_version
+from converter.processes import POLL_SECONDS, ctrl_c_as_flag
 
 
 def connect(address: str):

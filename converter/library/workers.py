@@ -8,14 +8,12 @@ Ctrl-C without leaving a half-written book.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import signal
-import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +21,7 @@ from typing import TYPE_CHECKING
 from converter import __version__
 from converter.convert import FORMATS, ConvertOptions, convert_file, output_path
 from converter.errors import FicexportError
-from converter.processes import ignore_ctrl_c, new_pool
+from converter.processes import POLL_SECONDS, ctrl_c_as_flag, ignore_ctrl_c, new_pool
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -188,26 +186,6 @@ def run_locally(jobs: list[Job], workers: int, started: Started, finished: Finis
             raise KeyboardInterrupt
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-#: How often a waiting batch looks whether Ctrl-C was pressed.
-POLL_SECONDS = 0.2
-
-
-@contextlib.contextmanager
-def ctrl_c_as_flag() -> Iterator[threading.Event]:
-    """While the batch's loop runs, Ctrl-C sets a flag that the loop checks, instead of raising
-    ``KeyboardInterrupt`` wherever the main thread happens to be: raised inside the pool's own
-    locking, it would leave a lock held and the pool's helper thread (and so the batch) stuck."""
-    stop = threading.Event()
-    if threading.current_thread() is not threading.main_thread():  # only there can it be set
-        yield stop
-        return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
-    try:
-        yield stop
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _preload(jobs: list[Job]) -> list[str]:
