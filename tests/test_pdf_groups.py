@@ -28,6 +28,9 @@ from converter.write.print_document import print_book
 from tests.conftest import run_ficexport
 from tests.support import lost_words, pdf_fonts, pdf_text
 
+#: The real group size, read before any test makes groups small.
+REAL_GROUP_CHARACTERS = pdf_groups.GROUP_CHARACTERS
+
 _WORDS = (
     "the", "lamp", "had", "been", "lit", "every", "night", "for", "years", "and", "the", "keeper",
     "did", "not", "like", "the", "dark", "so", "she", "climbed", "stairs", "with", "a", "kettle",
@@ -197,6 +200,11 @@ def test_the_bytes_are_the_same_on_any_number_of_processes_and_on_every_run(work
         (None, "h3 { bookmark-level: 2; }"),
         (None, "section.matter { page-break-before: left; }"),
         (None, "@page { counter-increment: page 2; }"),
+        (None, "@page :nth(2n) { margin-top: 3cm; }"),
+        (None, "@page { @bottom-left { content: counter(page) ' of ' counter(pages); } }"),
+        (None, "h3 { string-set: scene content(); }"),
+        (None, "a::after { content: target-counter(attr(href), page); }"),
+        (None, "html { direction: rtl; }"),
     ],
 )
 def test_what_groups_cannot_join_is_laid_out_in_one_pass(work, small_groups, variant, user_css):
@@ -206,13 +214,42 @@ def test_what_groups_cannot_join_is_laid_out_in_one_pass(work, small_groups, var
     assert pdf_groups.groups_of(book, variant, user_css) is None
 
 
-def test_a_book_shorter_than_two_groups_is_one_pass(work, monkeypatch):
+def test_a_book_shorter_than_one_and_a_half_groups_is_one_pass(work, monkeypatch):
     book = print_book(work, PdfOptions())
     length = sum(len(text) for part in book.parts for text in part.itertext())
-    monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", length)
+    monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", int(length / 1.4))
     assert pdf_groups.groups_of(book, None, "") is None
-    monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", length // 3)
-    assert len(pdf_groups.groups_of(book, None, "")) == 3
+    monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", int(length / 1.6))
+    assert len(pdf_groups.groups_of(book, None, "")) == 2
+
+
+def test_groups_are_of_even_size_and_keep_the_parts_in_order(work, monkeypatch):
+    """So that the processes finish together: no group is more than one part away from an even
+    share (a short last group would leave a process idle, a long one keep the others waiting)."""
+    book = print_book(work, PdfOptions())
+    sizes = [sum(len(text) for text in part.itertext()) for part in book.parts]
+    monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", sum(sizes) // 4)
+    groups = pdf_groups.groups_of(book, None, "")
+    assert [index for group in groups for index in group] == list(range(len(book.parts)))
+    assert len(groups) == 4
+    for group in groups:
+        size = sum(sizes[index] for index in group)
+        assert abs(size - sum(sizes) / 4) <= max(sizes)
+
+
+@pytest.mark.parametrize(
+    "user_css",
+    [
+        "section.chapter { break-before: auto; }",  # parts run on from one another
+        "section.chapter:nth-of-type(3) { display: none; }",  # a part on no page
+    ],
+)
+def test_a_style_sheet_that_moves_the_breaks_between_parts_is_one_pass(work, small_groups, user_css):
+    """What ``groups_of`` cannot see in a style sheet, the groups' layout shows: the book is then
+    laid out in one pass, the same bytes as asked for so, never with furniture on the wrong pages."""
+    options = PdfOptions(user_css=user_css, jobs=2)
+    assert pdf_groups.groups_of(print_book(work, options), None, user_css) is not None
+    assert write_pdf(work, options).data == write_pdf(work, options, one_pass=True).data
 
 
 def test_a_user_style_sheet_the_groups_can_follow_still_groups(work, small_groups):
@@ -236,7 +273,9 @@ def test_the_command_lays_out_a_long_work_on_processes(tmp_path):
         made[jobs] = out / "ledger.pdf"
     assert made["1"].read_bytes() == made["2"].read_bytes()
     book = print_book(load_work(source, ConvertOptions()), PdfOptions())
-    assert len(pdf_groups.groups_of(book, None, "") or []) >= 2
+    with pytest.MonkeyPatch.context() as patch:  # the size the command used, whatever ran before
+        patch.setattr(pdf_groups, "GROUP_CHARACTERS", REAL_GROUP_CHARACTERS)
+        assert len(pdf_groups.groups_of(book, None, "") or []) >= 2
     assert not lost_words(source.read_text(encoding="utf-8"), pdf_text(made["2"]))
     data = made["2"].read_bytes()
     contents = PdfReader(io.BytesIO(data)).pages[1].extract_text()

@@ -16,7 +16,7 @@ from converter.document import Work
 from converter.formats import PAGE_SIZES, PDF_VARIANTS
 from converter.write.fonts import TEXT_FACE, describe_missing, look_up, missing_glyphs
 from converter.write.pdf_engine import typeset
-from converter.write.pdf_groups import groups_of, lay_out_in_groups
+from converter.write.pdf_groups import CannotGroup, groups_of, lay_out_in_groups
 from converter.write.print_document import print_book, print_stylesheets, serialise
 from converter.write.print_options import PdfOptions
 from converter.write.reproducible import build_time
@@ -47,11 +47,16 @@ def write_pdf(work: Work, options: PdfOptions | None = None, *, one_pass: bool =
     sheets = print_stylesheets(options)
     groups = None if one_pass else groups_of(book, options.variant, options.user_css)
     text = serialise(book.document())  # the whole book in reading order, title first
-    if groups is None:
+    grouped = None
+    if groups is not None:
+        try:
+            grouped = lay_out_in_groups(book, groups, sheets, epoch, options.jobs)
+        except CannotGroup:  # a user's style sheet breaks what grouping takes for granted
+            grouped = None
+    if grouped is None:
         result = typeset(text, sheets, epoch, options.variant)
         data, refused = result.data, result.refused
     else:
-        grouped = lay_out_in_groups(book, groups, sheets, epoch, options.jobs)
         data, refused = grouped.data, grouped.refused
     notes = []
     if missing := missing_glyphs(text):
@@ -59,4 +64,3 @@ def write_pdf(work: Work, options: PdfOptions | None = None, *, one_pass: bool =
         boxes = "so the PDF shows them as empty boxes"
         notes.append(f"no installed font has {what}, {boxes}; {advice}, then convert again")
     return PdfResult(data=data, refused=refused, warnings=notes)
-

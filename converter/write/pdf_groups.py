@@ -34,26 +34,32 @@ import tempfile
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from lxml import etree
 
+from converter.processes import POLL_SECONDS, ctrl_c_as_flag, ignore_ctrl_c, new_pool
 from converter.write.pdf_engine import typeset
-from converter.write.pdf_stitch import Bookmark, GroupPages, stitch
+from converter.write.pdf_stitch import Bookmark, GroupPages, is_left_hand, stitch
 from converter.write.print_document import PrintBook, serialise
 from converter.write.render import XHTML_NS
 
-#: How much text (in characters) a group holds: about 13,000 words, 50 pages of A5. Small enough
+#: How much text (in characters) a group holds: about 13,000 words, 50 pages of A5 (the book is cut
+#: into groups of even size, each within a quarter of this, so that the processes finish together
+#: and a short last group does not hold up the end). Small enough
 #: that a two-core machine has several groups to share out for a 100k-word work and that a process
 #: laying one out stays small; large enough that a group's fixed costs (style sheets, fonts) stay a
 #: small part of its time.
 GROUP_CHARACTERS = 75_000
 #: A part counts as at least this many characters: it fills a page however short it is, and
 #: WeasyPrint's time and memory go as much by pages as by text (5,000 one-line chapters are 5,000
-#: pages), so a group holds at most 50 parts.
+#: pages), so a group holds at most about 60 parts.
 PAGE_CHARACTERS = 1_500
-#: A process lays out this many groups, then a fresh one takes over: WeasyPrint's caches grow.
-LAYOUTS_PER_WORKER = 4
+#: A process lays out this many documents (groups and furniture), then a fresh one takes over:
+#: WeasyPrint's caches grow a few MB a document, and a fresh process pays half a second to fill
+#: them again (benchmarks/RESULTS.md, "Figures behind design choices").
+LAYOUTS_PER_WORKER = 20
 #: A link to an element in another group's document becomes a link to this address (WeasyPrint
 #: would drop a link whose target is not in its document); ``pdf_stitch`` turns it back.
 ELSEWHERE = "urn:x-ficexport:"
@@ -76,12 +82,23 @@ body, body * { visibility: hidden !important; }
 #: The front's contents page with page numbers written in (``data-page``) instead of looked up.
 _NUMBERS_WRITTEN = 'nav.contents a[data-page]::after { content: leader(". ") attr(data-page); }'
 #: What a user's style sheet may say that a group cannot do as the whole book would: rules for a
-#: book's first or blank pages or for one side, breaks to a side, its own page counting, bookmarks.
+#: book's first, blank or nth pages or for one side, breaks to a side, its own page counting or the
+#: count of all pages, running strings or cross-references (a group's furniture document holds none
+#: of the text they come from), right-to-left pages (which start on a left-hand page), bookmarks.
+#: A style sheet that moves the breaks between parts is caught after layout (``CannotGroup``).
 _SIDE_DEPENDENT = re.compile(
-    r":first|:blank|:left|:right|recto|verso|break-(?:before|after)\s*:\s*(?:left|right)"
-    r"|counter-(?:reset|increment|set)\s*:[^;}]*\bpage\b|bookmark",
+    r":first|:blank|:left|:right|:nth\(|recto|verso|break-(?:before|after)\s*:\s*(?:left|right)"
+    r"|counter-(?:reset|increment|set)\s*:[^;}]*\bpage\b|counters?\(\s*pages\s*[,)]"
+    r"|string-set|target-(?:counter|counters|text)|direction\s*:|bookmark",
     re.IGNORECASE,
 )
+#: How many times the front is laid out again when its real page numbers change its length.
+_FRONT_TRIES = 3
+
+
+class CannotGroup(Exception):
+    """The book's layout does not allow laying it out in groups after all (a user's style sheet
+    kept two parts on one page, or hid a part): ``pdf`` lays it out in one pass instead."""
 
 
 @dataclass(frozen=True)
@@ -121,21 +138,22 @@ def lay_out(task: LayoutTask) -> Layout:
 
 def groups_of(book: PrintBook, variant: str | None, user_css: str) -> list[list[int]] | None:
     """The book's later parts cut into groups (each a list of indexes into ``book.parts``), or None
-    when it is to be laid out in one pass: a short book (fewer than two groups' worth), a tagged
+    when it is to be laid out in one pass: a short book (under one and a half groups), a tagged
     PDF (whose structure tree cannot be joined), or a user's style sheet that depends on the pages
     around a part (``_SIDE_DEPENDENT``)."""
     if variant is not None or _SIDE_DEPENDENT.search(_without_comments(user_css)):
         return None
-    groups: list[list[int]] = []
-    size = GROUP_CHARACTERS  # so the first part opens a group
-    for index, part in enumerate(book.parts):
-        if size >= GROUP_CHARACTERS:
-            groups.append([])
-            size = 0
-        groups[-1].append(index)
-        size += max(PAGE_CHARACTERS, sum(len(text) for text in part.itertext()))
-    if len(groups) > 1 and size < GROUP_CHARACTERS // 2:  # a short last group joins the one before
-        groups[-2].extend(groups.pop())
+    sizes = [max(PAGE_CHARACTERS, sum(len(text) for text in part.itertext())) for part in book.parts]
+    total = sum(sizes)
+    count = round(total / GROUP_CHARACTERS)  # groups of even size, as near GROUP_CHARACTERS as can be
+    if count < 2:
+        return None
+    groups: list[list[int]] = [[] for _ in range(count)]
+    before = 0
+    for index, size in enumerate(sizes):  # each part goes to the group its middle falls in
+        groups[min(count - 1, int((before + size / 2) * count / total))].append(index)
+        before += size
+    groups = [group for group in groups if group]  # a part longer than a group leaves gaps
     return groups if len(groups) > 1 else None
 
 
@@ -152,9 +170,14 @@ def lay_out_in_groups(
     with tempfile.TemporaryDirectory(prefix="ficexport-pdf-") as folder, _Workers(jobs) as workers:
         plan = _Plan(book, groups, sheets, epoch, Path(folder))
         laid = workers.run(plan.first_tasks(), plan.follow)
-        while laid[_FRONT].pages != laid[_DRAFT].pages:  # the real numbers made the front longer
-            laid[_DRAFT] = laid[_FRONT]
+        for _ in range(_FRONT_TRIES):
+            if laid[_FRONT].pages == laid[_DRAFT].pages:
+                break
+            laid[_DRAFT] = laid[_FRONT]  # the real numbers changed the front's length
             laid.update(workers.run(plan.finishing_tasks(laid)))
+        else:
+            raise CannotGroup("the contents page's length does not settle")
+        plan.check_pages(laid)
         joined = stitch(
             front=plan.folder / _FRONT,
             probe=plan.folder / _PROBE,
@@ -170,11 +193,14 @@ def lay_out_in_groups(
             bookmarks=bookmarks,
             elsewhere=ELSEWHERE,
         )
-    return Grouped(joined, list(dict.fromkeys(url for layout in laid.values() for url in layout.refused)))
+    refused = (url for name in sorted(laid) for url in laid[name].refused)  # the same order every run
+    return Grouped(joined, list(dict.fromkeys(refused)))
 
 
 #: The front laid out with stand-in numbers (to learn its length), and with the real ones.
 _DRAFT, _FRONT, _PROBE = "front-draft.pdf", "front.pdf", "probe.pdf"
+#: The ids of the probe's three chapters (``pdf_stitch`` looks up the second and third).
+_PROBE_IDS = ("ficexport-probe-1", "ficexport-probe-2", "ficexport-probe-3")
 
 
 class _Plan:
@@ -198,7 +224,9 @@ class _Plan:
         _write_numbers(self.front, dict.fromkeys((m.part_id for group in self.mirrors for m in group), 0))
         tasks = [
             LayoutTask(serialise(self.front), self.front_sheets, self.epoch, self.folder / _DRAFT),
-            LayoutTask(serialise(_probe(self.book)), self.body_sheets, self.epoch, self.folder / _PROBE),
+            LayoutTask(
+                serialise(_probe(self.book)), self.body_sheets, self.epoch, self.folder / _PROBE, anchors=True
+            ),
         ]
         for number, group in enumerate(self.groups):
             document = self.book.document([self.book.parts[index] for index in group])
@@ -238,8 +266,18 @@ class _Plan:
             page += laid[f"group-{number}.pdf"].pages
         return starts
 
+    def check_pages(self, laid: dict[str, Layout]) -> None:
+        """The probe's chapters each on a page of their own, and every furniture document as many
+        pages long as its group's text (after its blank one)."""
+        _check_parts(list(_PROBE_IDS), laid[_PROBE])
+        for number, start in enumerate(self.starts(laid)):
+            text, furniture = laid[f"group-{number}.pdf"], laid[f"furniture-{number}.pdf"]
+            if furniture.pages != text.pages + _blank_pages(start):
+                raise CannotGroup(f"group {number}'s page furniture does not fit its pages")
+
     def _furniture_task(self, number: int, laid: dict[str, Layout]) -> LayoutTask:
         start = self.starts(laid)[number]
+        _check_parts([mirror.part_id for mirror in self.mirrors[number]], laid[f"group-{number}.pdf"])
         document = _furniture(self.book, self.mirrors[number], laid[f"group-{number}.pdf"], start)
         counter = f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
         target = self.folder / f"furniture-{number}.pdf"
@@ -294,7 +332,7 @@ def _probe(book: PrintBook) -> etree._Element:
     sections = []
     for number in range(1, 4):
         section = etree.Element(
-            f"{{{XHTML_NS}}}section", {"class": "chapter", "id": f"ficexport-probe-{number}"}
+            f"{{{XHTML_NS}}}section", {"class": "chapter", "id": _PROBE_IDS[number - 1]}
         )
         etree.SubElement(section, f"{{{XHTML_NS}}}p").text = "x"
         sections.append(section)
@@ -303,8 +341,8 @@ def _probe(book: PrintBook) -> etree._Element:
 
 def _blank_pages(start: int) -> int:
     """The blank pages a furniture document starts with so that its first real page is on the same
-    side as page ``start`` of the book (odd pages are right-hand pages)."""
-    return 1 if start % 2 == 0 else 0
+    side as page ``start`` of the book."""
+    return 1 if is_left_hand(start) else 0
 
 
 def _write_numbers(front: etree._Element, numbers: dict[str, int]) -> None:
@@ -313,6 +351,17 @@ def _write_numbers(front: etree._Element, numbers: dict[str, int]) -> None:
         target = link.get("href", "").removeprefix(ELSEWHERE)
         if target in numbers:
             link.set("data-page", str(numbers[target]))
+
+
+def _check_parts(ids: list[str], body: Layout) -> None:
+    """Each part (by its id) of a document laid out as ``body`` opens a page of its own, the first
+    part the first page: what the furniture document, the probe and the one-pass layout they stand
+    for take for granted."""
+    firsts = [body.anchors.get(part_id) for part_id in ids]
+    if None in firsts:
+        raise CannotGroup("a part of the book was laid out on no page")
+    if firsts[0] != 0 or any(later <= earlier for earlier, later in pairwise(firsts)):
+        raise CannotGroup("two parts of the book share a page")
 
 
 def _furniture(book: PrintBook, group: list[_Mirror], body: Layout, start: int) -> etree._Element:
@@ -355,8 +404,6 @@ class _Workers:
 
     def __enter__(self) -> _Workers:
         if self.jobs > 1:
-            from converter.processes import ignore_ctrl_c, new_pool
-
             self.pool = new_pool(
                 self.jobs, ["converter.write.pdf_groups", "weasyprint"], ignore_ctrl_c, LAYOUTS_PER_WORKER
             )
@@ -376,14 +423,17 @@ class _Workers:
         from concurrent.futures import FIRST_COMPLETED, wait
 
         running = {}
-        while waiting or running:
-            while waiting and len(running) < self.jobs:
-                task = waiting.popleft()
-                running[self.pool.submit(lay_out, task)] = task.target.name
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                laid[running.pop(future)] = future.result()
-            waiting.extend(follow(laid) if follow and done else ())
+        with ctrl_c_as_flag() as stop:
+            while waiting or running:
+                while waiting and len(running) < self.jobs:
+                    task = waiting.popleft()
+                    running[self.pool.submit(lay_out, task)] = task.target.name
+                done, _ = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                if stop.is_set():
+                    raise KeyboardInterrupt
+                for future in done:
+                    laid[running.pop(future)] = future.result()
+                waiting.extend(follow(laid) if follow and done else ())
         return laid
 
     def __exit__(self, kind, error, trace) -> None:

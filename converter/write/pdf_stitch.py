@@ -13,6 +13,7 @@ subsets of one face would otherwise share a name). The bytes depend only on the 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 from dataclasses import dataclass
@@ -56,18 +57,37 @@ def stitch(
     Links to ``elsewhere`` + an id become links to that id's destination."""
     import pikepdf
 
-    book = pikepdf.open(front)
+    # Every source stays open until the book is saved: a copied page's streams are read from it then.
+    with contextlib.ExitStack() as sources:
+        book = sources.enter_context(pikepdf.open(front))
+        return _joined(book, probe, groups, bookmarks, elsewhere, sources)
+
+
+def is_left_hand(page: int) -> bool:
+    """Whether page ``page`` (1-based) of a book is a left-hand page: the even ones."""
+    return page % 2 == 0
+
+
+def _joined(
+    book: pikepdf.Pdf,
+    probe: Path,
+    groups: list[GroupPages],
+    bookmarks: list[Bookmark],
+    elsewhere: str,
+    sources: contextlib.ExitStack,
+) -> bytes:
+    import pikepdf
+
     dests = _dests(book, book, {}, (0.0, 0.0))
     move = _side_move(probe)
-    sources = []  # a copied page's streams are read from its source when the book is saved
     for number, group in enumerate(groups):
-        text, furniture = pikepdf.open(group.text), pikepdf.open(group.furniture)
-        sources += [text, furniture]
+        text = sources.enter_context(pikepdf.open(group.text))
+        furniture = sources.enter_context(pikepdf.open(group.furniture))
         _retag_fonts(text, f"text {number}")
         _retag_fonts(furniture, f"furniture {number}")
         first = len(book.pages)
         book.pages.extend(text.pages)
-        flipped = group.start % 2 == 0  # laid out from a right-hand page, it starts on a left-hand one
+        flipped = is_left_hand(group.start)  # laid out from a right-hand page, it starts on a left-hand one
         moves = {}
         for index in range(len(text.pages)):
             page = book.pages[first + index]
@@ -82,9 +102,6 @@ def stitch(
     _outline(book, bookmarks, dests)
     out = io.BytesIO()
     book.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    for source in sources:
-        source.close()
-    book.close()
     return out.getvalue()
 
 
