@@ -32,7 +32,8 @@ from run import find_tools, machine
 HERE = Path(__file__).resolve().parent
 SIZES = {"100k": 100_000, "1M": 1_000_000}
 #: 1M words takes WeasyPrint alone minutes: one run of each there, three of each below it.
-RUNS = {"100k": 3, "1M": 1, "5000 chapters": 1}
+EXTREME = "5000 chapters"
+RUNS = {"100k": 3, "1M": 1, EXTREME: 1}
 TARGET_RATIO = 0.6
 TARGET_LARGEST_MB = 400
 
@@ -40,7 +41,8 @@ TARGET_LARGEST_MB = 400
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--sizes", nargs="*", default=[*SIZES, "5000 chapters"], help="100k, 1M, '5000 chapters'"
+        "--sizes", nargs="*", choices=[*SIZES, EXTREME], default=[*SIZES, EXTREME], metavar="SIZE",
+        help=f"any of 100k, 1M, '{EXTREME}'",
     )
     parser.add_argument("--runs", type=int, help="runs of each command (default: 3, one at 1M words)")
     parser.add_argument(
@@ -56,10 +58,10 @@ def main() -> None:
     started = dt.datetime.now()
     results: dict[str, list[Measurement]] = {}
     for name in args.sizes:
-        if name in SIZES:
-            source = write_work(inputs, f"work-{name}", SIZES[name], 7, f"A {name}-Word Work")[0]
-        else:
+        if name == EXTREME:
             source = write_extremes(inputs / "extremes")["5,000 chapters of a few words"]
+        else:
+            source = write_work(inputs, f"work-{name}", SIZES[name], 7, f"A {name}-Word Work")[0]
         runs = args.runs or RUNS[name]
         print(f"{name}: {source}", flush=True)
         results[name] = _measure(tools, args.work / name, source, cores, runs)
@@ -75,11 +77,11 @@ def _measure(tools, work: Path, source: Path, cores: int, runs: int) -> list[Mea
         [*tools.ficexport, str(source), "--html", "-o", str(html_dir)], check=True, capture_output=True
     )
     jobs = []
-    for label, flags in (
-        (f"ficexport --pdf (--jobs {cores})", ["--jobs", str(cores)]),
-        ("ficexport --pdf --jobs 1", ["--jobs", "1"]),
+    for folder, label, flags in (
+        ("parallel", f"ficexport --pdf (--jobs {cores})", ["--jobs", str(cores)]),
+        ("one", "ficexport --pdf --jobs 1", ["--jobs", "1"]),
     ):
-        out = work / label.split("--jobs ")[-1].strip(")")
+        out = work / folder
         command = [*tools.ficexport, str(source), "--pdf", "--force", "-o", str(out), *flags]
         jobs.append(Job(label, command, out / f"{source.stem}.pdf", (out,), sample_tree=True))
     alone = work / "weasyprint.pdf"
@@ -102,17 +104,17 @@ def _report(results: dict[str, list[Measurement]], cores: int, started: dt.datet
         "Each command is a whole process, measured with the others in turn. Wall time is the median"
         " over the runs; CPU is that of all the command's processes (sampled from /proc every 50 "
         "ms); *largest process* is the largest resident set any one of its processes reached, *all "
-        "processes* their sum at its peak. The machine may be shared: `load` is the 1-minute load "
-        "average when each run started.",
+        "processes* their sum at its peak; *PDF* is the size of the file it wrote. The machine may be "
+        "shared: `load` is the 1-minute load average when each run started.",
         "",
         "| | |",
         "|---|---|",
         *(f"| {key} | {value} |" for key, value in machine()),
         f"| Cores used | {cores} |",
         "",
-        "| input | command | wall | CPU | largest process | all processes | runs | load "
+        "| input | command | wall | CPU | largest process | all processes | PDF | runs | load "
         "| wall vs WeasyPrint alone |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     verdicts = []
     for name, (parallel, one, alone) in results.items():
@@ -139,13 +141,14 @@ def _report(results: dict[str, list[Measurement]], cores: int, started: dt.datet
 
 def _row(name: str, m: Measurement, alone: Measurement) -> str:
     if not m.ok:
-        return f"| {name} | {m.label} | failed: {m.error} | | | | | | |"
+        return f"| {name} | {m.label} | failed: {m.error} | | | | | | | |"
     loads = m.loads
     load = f"{min(loads):.1f}–{max(loads):.1f}" if len(loads) > 1 else f"{loads[0]:.1f}"
     ratio = f"{m.wall / alone.wall:.2f}x" if alone.ok and m is not alone else ""
     return (
         f"| {name} | {m.label} | {m.wall:.1f} s | {m.tree_cpu or m.cpu:.1f} s "
-        f"| {m.largest_rss_mb or m.rss_mb:.0f} MB | {m.tree_rss_mb or 0:.0f} MB | {len(m.samples)} | {load} "
+        f"| {m.largest_rss_mb or m.rss_mb:.0f} MB | {m.tree_rss_mb or 0:.0f} MB "
+        f"| {(m.output_bytes or 0) / 1e6:.2f} MB | {len(m.samples)} | {load} "
         f"| {ratio} |"
     )
 
