@@ -5,7 +5,7 @@ Ctrl-C. Problems with an input are printed as one sentence on stderr; a tracebac
 ``--debug``; bad usage is one sentence too, click's included (``usage.py``, which also lays out
 ``--help`` under the panel headings declared here). The decisions live in the library: the batch
 (folders, workers, progress, skipping what is done) is ``library/batch.py``, the formats a run
-makes ``library/output_formats.py``, the outlines ``library/outlines.py``; the settings in force
+makes ``deliver/output_formats.py``, the outlines ``library/outlines.py``; the settings in force
 (config file, environment, these options) are ``config.py``; delivering the books afterwards is
 ``deliver/``.
 """
@@ -426,7 +426,7 @@ def _plan_delivery(settings: Settings, delivering: bool, send_to_kindle: str | N
     """Find the reader and the mail server before converting anything: a missing one fails the run
     (exit 1) while nothing is written yet."""
     from converter.config import DEFAULT
-    from converter.library.output_formats import formats_to_make
+    from converter.deliver.output_formats import formats_to_make
 
     try:
         target = _target_device(settings) if delivering else None

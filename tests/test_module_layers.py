@@ -1,8 +1,9 @@
 """The pipeline's direction, as the packages show it: each stage imports only what comes before it.
 
 ``parse/`` knows nothing of writing; ``write/`` nothing of the library, delivery or the command
-line; the HTML writer does not load the PDF writer or WeasyPrint; the names the command line and
-the config file check (``formats.py``) load no lxml."""
+line; ``library/`` nothing of delivery or the command line; the HTML writer does not load the PDF
+writer or WeasyPrint; the names the command line and the config file check (``formats.py``) load
+no lxml."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ FORBIDDEN = {
         "converter.cli",
         "converter.convert",
     ),
+    "library": ("converter.deliver", "converter.cli"),
     "deliver": ("converter.parse", "converter.write", "converter.library", "converter.cli"),
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from converter.deliver.devices import Device, DeviceError, Kind
-from converter.library.output_formats import formats_to_make
+from converter.deliver.output_formats import formats_to_make
 
 
 def _reader(kind: Kind, tmp_path) -> Device:
