@@ -45,7 +45,7 @@ from converter.write.pdf_stitch import Bookmark, GroupPages, is_left_hand, stitc
 from converter.write.print_document import PrintBook, serialise
 from converter.write.render import XHTML_NS
 
-#: How much text (in characters) a group holds: about 13,000 words, 50 pages of A5 (the book is cut
+#: How much text (in characters) a group holds: about 14,000 words, 50 pages of A5 (the book is cut
 #: into groups of even size, each within a quarter of this, so that the processes finish together
 #: and a short last group does not hold up the end). Small enough
 #: that a two-core machine has several groups to share out for a 100k-word work and that a process

@@ -2,10 +2,11 @@
 
 It is the renderer's parts (the same XHTML and ``styles/base.css`` as the EPUB) plus what a printed
 book needs: a contents page after the title page, whose page numbers the style sheet fills in
-(``target-counter``); a running head for each part; bookmarks (the parts the EPUB's table of
-contents lists); the document metadata WeasyPrint writes into the PDF. ``print_stylesheets`` gives
-the sheets in cascade order: ``base.css``, ``pdf.css`` (pages, running heads, bookmarks), the page
-size's own sheet (``page-a5.css``, ...), ``screen.css``, the options' overrides, the user's.
+(``target-counter``; a book laid out in groups has them written in, ``pdf_groups``); a running head
+for each part; bookmarks (the parts the EPUB's table of contents lists); the document metadata
+WeasyPrint writes into the PDF. ``print_stylesheets`` gives the sheets in cascade order:
+``base.css``, ``pdf.css`` (pages, running heads, bookmarks), the page size's own sheet
+(``page-a5.css``, ...), ``screen.css``, the options' overrides, the user's.
 
 The book is kept as its pieces (``PrintBook``) until a writer asks for a document: the PDF writer
 lays a long book out in groups of parts (``pdf_groups``), each its own document. Nothing here
