@@ -132,7 +132,7 @@ def both(request, work, small_groups):
     pass, and in groups on two processes."""
     options = PdfOptions(page_size=request.param, jobs=2)
     book = print_book(work, options)
-    groups = pdf_groups.groups_of(book, None, "")
+    groups = pdf_groups.groups_of(book, None, "", 2)
     assert groups is not None and len(groups) >= 4
     return write_pdf(work, options, one_pass=True).data, write_pdf(work, options).data
 
@@ -173,7 +173,7 @@ def test_groups_start_on_both_sides_of_the_spread(work, small_groups):
     across the spread) and one whose first page is a right-hand page."""
     options = PdfOptions(page_size="a5")
     book = print_book(work, options)
-    groups = pdf_groups.groups_of(book, None, "")
+    groups = pdf_groups.groups_of(book, None, "", 2)
     first_ids = {book.parts[group[0]].get("id") for group in groups}
     reader = PdfReader(io.BytesIO(write_pdf(work, options, one_pass=True).data))
     sides = {
@@ -186,8 +186,20 @@ def test_groups_start_on_both_sides_of_the_spread(work, small_groups):
 
 @pytest.mark.slow
 def test_the_bytes_are_the_same_on_any_number_of_processes_and_on_every_run(work, small_groups):
-    made = {write_pdf(work, PdfOptions(jobs=jobs)).data for jobs in (1, 2, 3, 2)}
+    made = {write_pdf(work, PdfOptions(jobs=jobs)).data for jobs in (2, 3, 2)}
+    with pytest.MonkeyPatch.context() as patch:  # one process lays out these groups too
+        patch.setattr(pdf_groups, "ONE_PROCESS_GROUPS", 2)
+        made.add(write_pdf(work, PdfOptions(jobs=1)).data)
     assert len(made) == 1
+
+
+def test_on_one_process_a_book_of_few_groups_is_one_pass(work, small_groups):
+    """One process gains no time from groups, and one pass's file is smaller (one set of font
+    subsets); only a book of ``ONE_PROCESS_GROUPS`` groups or more is grouped there, for memory."""
+    book = print_book(work, PdfOptions())
+    assert 2 <= len(pdf_groups.groups_of(book, None, "", 2)) < pdf_groups.ONE_PROCESS_GROUPS
+    assert pdf_groups.groups_of(book, None, "", 1) is None
+    assert write_pdf(work, PdfOptions(jobs=1)).data == write_pdf(work, PdfOptions(), one_pass=True).data
 
 
 @pytest.mark.parametrize(
@@ -211,16 +223,16 @@ def test_what_groups_cannot_join_is_laid_out_in_one_pass(work, small_groups, var
     """A tagged PDF (its structure tree), and a user's style sheet that depends on the pages around
     a part or adds bookmarks."""
     book = print_book(work, PdfOptions())
-    assert pdf_groups.groups_of(book, variant, user_css) is None
+    assert pdf_groups.groups_of(book, variant, user_css, 2) is None
 
 
 def test_a_book_shorter_than_one_and_a_half_groups_is_one_pass(work, monkeypatch):
     book = print_book(work, PdfOptions())
     length = sum(len(text) for part in book.parts for text in part.itertext())
     monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", int(length / 1.4))
-    assert pdf_groups.groups_of(book, None, "") is None
+    assert pdf_groups.groups_of(book, None, "", 2) is None
     monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", int(length / 1.6))
-    assert len(pdf_groups.groups_of(book, None, "")) == 2
+    assert len(pdf_groups.groups_of(book, None, "", 2)) == 2
 
 
 def test_groups_are_of_even_size_and_keep_the_parts_in_order(work, monkeypatch):
@@ -229,7 +241,7 @@ def test_groups_are_of_even_size_and_keep_the_parts_in_order(work, monkeypatch):
     book = print_book(work, PdfOptions())
     sizes = [sum(len(text) for text in part.itertext()) for part in book.parts]
     monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", sum(sizes) // 4)
-    groups = pdf_groups.groups_of(book, None, "")
+    groups = pdf_groups.groups_of(book, None, "", 2)
     assert [index for group in groups for index in group] == list(range(len(book.parts)))
     assert len(groups) == 4
     for group in groups:
@@ -248,21 +260,21 @@ def test_a_style_sheet_that_moves_the_breaks_between_parts_is_one_pass(work, sma
     """What ``groups_of`` cannot see in a style sheet, the groups' layout shows: the book is then
     laid out in one pass, the same bytes as asked for so, never with furniture on the wrong pages."""
     options = PdfOptions(user_css=user_css, jobs=2)
-    assert pdf_groups.groups_of(print_book(work, options), None, user_css) is not None
+    assert pdf_groups.groups_of(print_book(work, options), None, user_css, 2) is not None
     assert write_pdf(work, options).data == write_pdf(work, options, one_pass=True).data
 
 
 def test_a_user_style_sheet_the_groups_can_follow_still_groups(work, small_groups):
     book = print_book(work, PdfOptions())
     css = "/* not :left */ p { text-indent: 2em; } @page { margin: 20mm; }"
-    assert pdf_groups.groups_of(book, None, css) is not None
+    assert pdf_groups.groups_of(book, None, css, 2) is not None
 
 
 @pytest.mark.slow
 def test_the_command_lays_out_a_long_work_on_processes(tmp_path):
-    """A work of about 40,000 words (several groups at the real size) by the real command: the
-    same bytes on two processes as on one, every word there, and each contents entry's number the
-    page its bookmark opens."""
+    """A work of about 40,000 words (several groups at the real size) by the real command: on two
+    processes (in groups) the same pages, line for line, and outline as on one (in one pass), every
+    word there, and each contents entry's number the page its bookmark opens."""
     source = tmp_path / "ledger.txt"
     source.write_text(long_text(books=2, chapters=6, paragraphs=45, seed=11), encoding="utf-8")
     made = {}
@@ -271,11 +283,13 @@ def test_the_command_lays_out_a_long_work_on_processes(tmp_path):
         result = run_ficexport(source, "--pdf", "-o", out, "--jobs", jobs, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         made[jobs] = out / "ledger.pdf"
-    assert made["1"].read_bytes() == made["2"].read_bytes()
+    one_pass, grouped = made["1"].read_bytes(), made["2"].read_bytes()
+    assert pages_text(grouped) == pages_text(one_pass)
+    assert outline(grouped) == outline(one_pass)
     book = print_book(load_work(source, ConvertOptions()), PdfOptions())
     with pytest.MonkeyPatch.context() as patch:  # the size the command used, whatever ran before
         patch.setattr(pdf_groups, "GROUP_CHARACTERS", REAL_GROUP_CHARACTERS)
-        assert len(pdf_groups.groups_of(book, None, "") or []) >= 2
+        assert len(pdf_groups.groups_of(book, None, "", 2) or []) >= 2
     assert not lost_words(source.read_text(encoding="utf-8"), pdf_text(made["2"]))
     data = made["2"].read_bytes()
     contents = PdfReader(io.BytesIO(data)).pages[1].extract_text()

@@ -4,8 +4,8 @@ running heads and bookmarks) and its style sheets.
 
 A short book is laid out in one WeasyPrint pass. A long one is laid out in groups of chapters on
 ``PdfOptions.jobs`` processes at once and joined into one book (``pdf_groups``), which reads the
-same page for page; a tagged PDF (``pdf/ua-1``) is always one pass, since tagged structure trees
-cannot be joined.
+same page for page (on one process, only a very long one: there grouping saves memory, not time);
+a tagged PDF (``pdf/ua-1``) is always one pass, since tagged structure trees cannot be joined.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def write_pdf(work: Work, options: PdfOptions | None = None, *, one_pass: bool =
     epoch = int(build_time(work).timestamp())
     book = print_book(work, options)
     sheets = print_stylesheets(options)
-    groups = None if one_pass else groups_of(book, options.variant, options.user_css)
+    groups = None if one_pass else groups_of(book, options.variant, options.user_css, options.jobs)
     text = serialise(book.document())  # the whole book in reading order, title first
     grouped = None
     if groups is not None:

@@ -52,6 +52,10 @@ from converter.write.render import XHTML_NS
 #: laying one out stays small; large enough that a group's fixed costs (style sheets, fonts) stay a
 #: small part of its time.
 GROUP_CHARACTERS = 75_000
+#: On one process, a book is laid out in groups from this many groups on (about 230,000 words):
+#: there grouping gains no time, and each group embeds font subsets of its own (a larger file),
+#: but one pass's memory grows with the book (past some 400 MB here; 1.6 GB at a million words).
+ONE_PROCESS_GROUPS = 16
 #: A part counts as at least this many characters: it fills a page however short it is, and
 #: WeasyPrint's time and memory go as much by pages as by text (5,000 one-line chapters are 5,000
 #: pages), so a group holds at most about 60 parts.
@@ -136,11 +140,11 @@ def lay_out(task: LayoutTask) -> Layout:
     return Layout(result.pages, result.anchors, result.refused)
 
 
-def groups_of(book: PrintBook, variant: str | None, user_css: str) -> list[list[int]] | None:
+def groups_of(book: PrintBook, variant: str | None, user_css: str, processes: int) -> list[list[int]] | None:
     """The book's later parts cut into groups (each a list of indexes into ``book.parts``), or None
-    when it is to be laid out in one pass: a short book (under one and a half groups), a tagged
-    PDF (whose structure tree cannot be joined), or a user's style sheet that depends on the pages
-    around a part (``_SIDE_DEPENDENT``)."""
+    when it is to be laid out in one pass: a short book (under one and a half groups; on one
+    process, under ``ONE_PROCESS_GROUPS``), a tagged PDF (whose structure tree cannot be joined),
+    or a user's style sheet that depends on the pages around a part (``_SIDE_DEPENDENT``)."""
     if variant is not None or _SIDE_DEPENDENT.search(_without_comments(user_css)):
         return None
     sizes = [max(PAGE_CHARACTERS, sum(len(text) for text in part.itertext())) for part in book.parts]
@@ -154,7 +158,7 @@ def groups_of(book: PrintBook, variant: str | None, user_css: str) -> list[list[
         groups[min(count - 1, int((before + size / 2) * count / total))].append(index)
         before += size
     groups = [group for group in groups if group]  # a part longer than a group leaves gaps
-    return groups if len(groups) > 1 else None
+    return groups if len(groups) >= (2 if processes > 1 else ONE_PROCESS_GROUPS) else None
 
 
 def lay_out_in_groups(
@@ -330,10 +334,8 @@ def _probe(book: PrintBook) -> etree._Element:
     right-hand page (the first and third) and on a left-hand one (the second) tells ``pdf_stitch``
     how far a page's text moves when it changes sides."""
     sections = []
-    for number in range(1, 4):
-        section = etree.Element(
-            f"{{{XHTML_NS}}}section", {"class": "chapter", "id": _PROBE_IDS[number - 1]}
-        )
+    for probe_id in _PROBE_IDS:
+        section = etree.Element(f"{{{XHTML_NS}}}section", {"class": "chapter", "id": probe_id})
         etree.SubElement(section, f"{{{XHTML_NS}}}p").text = "x"
         sections.append(section)
     return book.document(sections)
