@@ -45,7 +45,7 @@ _WORDS = (
 
 def long_text(books: int, chapters: int, paragraphs: int, seed: int = 7) -> str:
     """A manuscript of ``books`` books of ``chapters`` chapters each (nested in the contents), each
-    chapter ``paragraphs`` paragraphs long, with a scene break and a word in italics: made up from
+    chapter ``paragraphs`` paragraphs long, with a scene break, a word in italics and a web link: made up from
     a small vocabulary by a seeded generator, so the same arguments give the same text."""
     rng = random.Random(seed)
     lines = ["The Keeper's Ledger", "", "by Ines Oduya", "", ""]
@@ -57,7 +57,7 @@ def long_text(books: int, chapters: int, paragraphs: int, seed: int = 7) -> str:
                 sentence = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(40, 110)))
                 lines += [sentence[0].upper() + sentence[1:] + ".", ""]
                 if number == paragraphs // 2:
-                    lines += ["* * *", "", "She said it *twice*, to be sure.", ""]
+                    lines += ["* * *", "", "She said it *twice*, to be sure (https://example.org/tides).", ""]
     return "\n".join(lines)
 
 
@@ -109,8 +109,8 @@ def outline(data: bytes) -> list[tuple[int, str, int]]:
     return found
 
 
-def links(data: bytes) -> list[list[tuple[tuple[float, ...], int]]]:
-    """Each page's links: where each is, and the page it leads to."""
+def links(data: bytes) -> list[list[tuple[tuple[float, ...], int | str]]]:
+    """Each page's links: where each is, and the page it leads to (or its web address)."""
     reader = PdfReader(io.BytesIO(data))
     named = {
         name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()
@@ -121,7 +121,9 @@ def links(data: bytes) -> list[list[tuple[tuple[float, ...], int]]]:
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
             rect = tuple(round(float(value), 1) for value in annotation["/Rect"])
-            found.append((rect, named[str(annotation["/Dest"])]))
+            action = annotation.get("/A")
+            target = str(action["/URI"]) if action is not None else named[str(annotation["/Dest"])]
+            found.append((rect, target))
         pages.append(sorted(found))
     return pages
 
@@ -155,7 +157,9 @@ def test_the_outline_and_the_contents_pages_numbers_are_the_one_pass_ones(both):
 def test_links_lead_where_they_led(both):
     one_pass, grouped = both
     assert links(grouped) == links(one_pass)
-    assert sum(len(page) for page in links(grouped)) >= 12  # the contents page links every part
+    found = [target for page in links(grouped) for _, target in page]
+    assert sum(isinstance(target, int) for target in found) >= 12  # the contents page links every part
+    assert found.count("https://example.org/tides") >= 10  # a chapter each (two where it wraps)
 
 
 def test_the_metadata_and_embedded_fonts_are_kept(both, tmp_path):
