@@ -78,7 +78,7 @@ def _joined(
 ) -> bytes:
     import pikepdf
 
-    dests = _dests(book, book, {}, (0.0, 0.0))
+    dests = _dests(book, None)
     move = _side_move(probe)
     for number, group in enumerate(groups):
         text = sources.enter_context(pikepdf.open(group.text))
@@ -96,7 +96,7 @@ def _joined(
             shift = (0.0, 0.0) if not flipped else move if index % 2 == 0 else (-move[0], -move[1])
             _lay_over(book, first + index, shift, furniture.pages[index + group.blank])
             moves[text.pages[index].obj.objgen] = (page, shift)
-        dests.update(_dests(text, book, moves, None))
+        dests.update(_dests(text, moves))
     _link_across(book, dests, elsewhere)
     _name_dests(book, dests)
     _outline(book, bookmarks, dests)
@@ -105,10 +105,10 @@ def _joined(
     return out.getvalue()
 
 
-def _dests(source: pikepdf.Pdf, book: pikepdf.Pdf, moves: dict, same: tuple[float, float] | None) -> dict:
-    """``source``'s named destinations as arrays pointing into ``book``: through ``moves`` (a source
-    page's identity -> the book's page and how far its text moved), or, with ``same``, unchanged
-    (``source`` is ``book``)."""
+def _dests(source: pikepdf.Pdf, moves: dict | None) -> dict:
+    """``source``'s named destinations as arrays pointing into the book: through ``moves`` (a
+    source page's identity -> the book's page and how far its text moved), or, with None, unchanged
+    (``source`` is the book)."""
     import pikepdf
 
     names = source.Root.get("/Names")
@@ -116,7 +116,7 @@ def _dests(source: pikepdf.Pdf, book: pikepdf.Pdf, moves: dict, same: tuple[floa
         return {}
     found = {}
     for name, array in pikepdf.NameTree(names.Dests).items():
-        if same is not None:
+        if moves is None:
             found[name] = array
             continue
         page, (dx, dy) = moves[array[0].objgen]
