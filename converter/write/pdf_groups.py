@@ -187,8 +187,8 @@ def lay_out_in_groups(
             probe=plan.folder / _PROBE,
             groups=[
                 GroupPages(
-                    plan.folder / f"group-{number}.pdf",
-                    plan.folder / f"furniture-{number}.pdf",
+                    plan.folder / _text_file(number),
+                    plan.folder / _furniture_file(number),
                     start,
                     _blank_pages(start),
                 )
@@ -203,6 +203,18 @@ def lay_out_in_groups(
 
 #: The front laid out with stand-in numbers (to learn its length), and with the real ones.
 _DRAFT, _FRONT, _PROBE = "front-draft.pdf", "front.pdf", "probe.pdf"
+
+
+def _text_file(number: int) -> str:
+    """The file name of group ``number``'s text (and the key of its layout)."""
+    return f"group-{number}.pdf"
+
+
+def _furniture_file(number: int) -> str:
+    """The file name of group ``number``'s furniture (and the key of its layout)."""
+    return f"furniture-{number}.pdf"
+
+
 #: The ids of the probe's three chapters (``pdf_stitch`` looks up the second and third).
 _PROBE_IDS = ("ficexport-probe-1", "ficexport-probe-2", "ficexport-probe-3")
 
@@ -235,7 +247,7 @@ class _Plan:
         for number, group in enumerate(self.groups):
             document = self.book.document([self.book.parts[index] for index in group])
             _point_elsewhere(document)
-            target = self.folder / f"group-{number}.pdf"
+            target = self.folder / _text_file(number)
             tasks.append(LayoutTask(serialise(document), self.body_sheets, self.epoch, target, anchors=True))
         return tasks
 
@@ -245,7 +257,7 @@ class _Plan:
         while (
             self.furnished < len(self.groups)
             and _DRAFT in laid
-            and all(f"group-{number}.pdf" in laid for number in range(self.furnished + 1))
+            and all(_text_file(number) in laid for number in range(self.furnished + 1))
         ):
             tasks.append(self._furniture_task(self.furnished, laid))
             self.furnished += 1
@@ -264,10 +276,10 @@ class _Plan:
         """The page number (1-based) each group laid out so far starts on."""
         starts, page = [], laid[_DRAFT].pages + 1
         for number in range(len(self.groups)):
-            if f"group-{number}.pdf" not in laid:
+            if _text_file(number) not in laid:
                 break
             starts.append(page)
-            page += laid[f"group-{number}.pdf"].pages
+            page += laid[_text_file(number)].pages
         return starts
 
     def check_pages(self, laid: dict[str, Layout]) -> None:
@@ -275,22 +287,22 @@ class _Plan:
         pages long as its group's text (after its blank one)."""
         _check_parts(list(_PROBE_IDS), laid[_PROBE])
         for number, start in enumerate(self.starts(laid)):
-            text, furniture = laid[f"group-{number}.pdf"], laid[f"furniture-{number}.pdf"]
+            text, furniture = laid[_text_file(number)], laid[_furniture_file(number)]
             if furniture.pages != text.pages + _blank_pages(start):
                 raise CannotGroup(f"group {number}'s page furniture does not fit its pages")
 
     def _furniture_task(self, number: int, laid: dict[str, Layout]) -> LayoutTask:
         start = self.starts(laid)[number]
-        _check_parts([mirror.part_id for mirror in self.mirrors[number]], laid[f"group-{number}.pdf"])
-        document = _furniture(self.book, self.mirrors[number], laid[f"group-{number}.pdf"], start)
+        _check_parts([mirror.part_id for mirror in self.mirrors[number]], laid[_text_file(number)])
+        document = _furniture(self.book, self.mirrors[number], laid[_text_file(number)], start)
         counter = f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
-        target = self.folder / f"furniture-{number}.pdf"
+        target = self.folder / _furniture_file(number)
         return LayoutTask(serialise(document), (*self.furniture_sheets, counter), self.epoch, target)
 
     def _front_task(self, laid: dict[str, Layout]) -> LayoutTask:
         numbers = {}
         for number, start in enumerate(self.starts(laid)):
-            body = laid[f"group-{number}.pdf"]
+            body = laid[_text_file(number)]
             numbers.update({m.part_id: start + body.anchors[m.part_id] for m in self.mirrors[number]})
         _write_numbers(self.front, numbers)
         return LayoutTask(serialise(self.front), self.front_sheets, self.epoch, self.folder / _FRONT)
