@@ -188,6 +188,35 @@ def test_groups_start_on_both_sides_of_the_spread(work, small_groups):
     assert sides == {0, 1}
 
 
+def test_a_front_made_longer_by_its_real_numbers_is_laid_out_again(work, small_groups, monkeypatch):
+    """The contents page is first laid out with stand-in numbers; when the real ones make it
+    longer, every group starts later, and their furniture and the numbers are made again: each
+    bookmark still opens its chapter's page, the contents page gives that page's number, and each
+    page's folio is its own."""
+    write_numbers = pdf_groups._write_numbers
+
+    def long_numbers(front, numbers):  # real numbers three lines long push the contents over
+        write_numbers(front, numbers)
+        if any(numbers.values()):
+            for link in front.iter(f"{{{pdf_groups.XHTML_NS}}}a"):
+                if link.get("data-page"):
+                    link.set("data-page", link.get("data-page") + " " + "filler " * 60)
+
+    monkeypatch.setattr(pdf_groups, "_write_numbers", long_numbers)
+    one_pass = write_pdf(work, PdfOptions(), one_pass=True).data
+    grouped = write_pdf(work, PdfOptions(jobs=2)).data
+    reader = PdfReader(io.BytesIO(grouped))
+    longer = len(reader.pages) - len(PdfReader(io.BytesIO(one_pass)).pages)
+    assert longer > 0  # the front grew
+    folios = [[text for _, _, text in page if text.isdigit()] for page in pages_text(grouped)]
+    assert all(found in ([], [str(number)]) for number, found in enumerate(folios, 1))
+    assert sum(found == [str(number)] for number, found in enumerate(folios, 1)) > len(folios) // 2
+    front = " ".join(page.extract_text() for page in reader.pages[: 2 + longer])
+    for _, title, page in outline(grouped):
+        assert title.split(": ")[-1] in reader.pages[page].extract_text()  # "Chapter 1: Name"
+        assert re.search(re.escape(title) + r"[\s.]*" + str(page + 1) + r" filler", front)
+
+
 @pytest.mark.slow
 def test_the_bytes_are_the_same_on_any_number_of_processes_and_on_every_run(work, small_groups):
     made = {write_pdf(work, PdfOptions(jobs=jobs)).data for jobs in (2, 3, 2)}

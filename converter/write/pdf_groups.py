@@ -102,7 +102,8 @@ _FRONT_TRIES = 3
 
 class CannotGroup(Exception):
     """The book's layout does not allow laying it out in groups after all (a user's style sheet
-    kept two parts on one page, or hid a part): ``pdf`` lays it out in one pass instead."""
+    kept two parts on one page or hid a part, or the contents page's length did not settle):
+    ``pdf`` lays it out in one pass instead."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def lay_out_in_groups(
                 break
             laid[_DRAFT] = laid[_FRONT]  # the real numbers changed the front's length
             laid.update(workers.run(plan.finishing_tasks(laid)))
-        else:
+        if laid[_FRONT].pages != laid[_DRAFT].pages:
             raise CannotGroup("the contents page's length does not settle")
         plan.check_pages(laid)
         joined = stitch(
