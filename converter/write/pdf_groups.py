@@ -41,7 +41,7 @@ from lxml import etree
 
 from converter.processes import POLL_SECONDS, ctrl_c_as_flag, ignore_ctrl_c, new_pool
 from converter.write.pdf_engine import typeset
-from converter.write.pdf_stitch import Bookmark, GroupPages, is_left_hand, stitch
+from converter.write.pdf_stitch import PROBE_IDS, Bookmark, GroupPages, is_left_hand, stitch
 from converter.write.print_document import PrintBook, serialise
 from converter.write.render import XHTML_NS
 
@@ -216,10 +216,6 @@ def _furniture_file(number: int) -> str:
     return f"furniture-{number}.pdf"
 
 
-#: The ids of the probe's three chapters (``pdf_stitch`` looks up the second and third).
-_PROBE_IDS = ("ficexport-probe-1", "ficexport-probe-2", "ficexport-probe-3")
-
-
 class _Plan:
     """The layout tasks of a grouped book, each made when what it needs is known: the first ones
     at once; a group's furniture as soon as the front's draft and every group up to it are laid
@@ -286,7 +282,7 @@ class _Plan:
     def check_pages(self, laid: dict[str, Layout]) -> None:
         """The probe's chapters each on a page of their own, and every furniture document as many
         pages long as its group's text (after its blank one)."""
-        _check_parts(list(_PROBE_IDS), laid[_PROBE])
+        _check_parts(list(PROBE_IDS), laid[_PROBE])
         for number, start in enumerate(self.starts(laid)):
             text, furniture = laid[_text_file(number)], laid[_furniture_file(number)]
             if furniture.pages != text.pages + _blank_pages(start):
@@ -347,7 +343,7 @@ def _probe(book: PrintBook) -> etree._Element:
     right-hand page (the first and third) and on a left-hand one (the second) tells ``pdf_stitch``
     how far a page's text moves when it changes sides."""
     sections = []
-    for probe_id in _PROBE_IDS:
+    for probe_id in PROBE_IDS:
         section = etree.Element(f"{{{XHTML_NS}}}section", {"class": "chapter", "id": probe_id})
         etree.SubElement(section, f"{{{XHTML_NS}}}p").text = "x"
         sections.append(section)

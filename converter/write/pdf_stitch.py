@@ -44,8 +44,9 @@ class GroupPages:
     blank: int
 
 
-#: The probe's chapters (``pdf_groups._probe``): on a right-hand page, a left-hand one, a right one.
-_PROBE_LEFT, _PROBE_RIGHT = "ficexport-probe-2", "ficexport-probe-3"
+#: The ids of the probe's three chapters (``pdf_groups._probe``), on a right-hand page, a left-hand
+#: one and a right one: the second and third tell how far text moves across the spread.
+PROBE_IDS = ("ficexport-probe-1", "ficexport-probe-2", "ficexport-probe-3")
 #: The resource name of the furniture drawn over each page.
 _FURNITURE = "/ficexportFurniture"
 
@@ -132,7 +133,7 @@ def _side_move(probe: Path) -> tuple[float, float]:
 
     with pikepdf.open(probe) as pdf:
         dests = pikepdf.NameTree(pdf.Root.Names.Dests)
-        left, right = dests[_PROBE_LEFT], dests[_PROBE_RIGHT]
+        left, right = dests[PROBE_IDS[1]], dests[PROBE_IDS[2]]
         return float(left[2]) - float(right[2]), float(left[3]) - float(right[3])
 
 
