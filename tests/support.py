@@ -452,3 +452,15 @@ def epub_italics(path: Path) -> tuple[int, collections.Counter]:
 def listing(folder: Path) -> list[str]:
     """The names in ``folder`` a user would look at, sorted (the batch's hidden record left out)."""
     return sorted(path.name for path in Path(folder).iterdir() if not path.name.startswith("."))
+
+
+def pool_workers(pid: int) -> list[int]:
+    """The worker processes of the ficexport process ``pid``: its grandchildren, since a pool's
+    workers are forked by a fork server that is the command's child. Reads /proc (Linux)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    return [child for child, parent in parents.items() if parents.get(parent) == pid]

@@ -24,7 +24,7 @@ import pytest
 
 from converter.library.batch import find_inputs
 from converter.library.state import STATE_FILE
-from tests.support import EXAMPLES, assert_epubcheck_clean, epub_metadata
+from tests.support import EXAMPLES, assert_epubcheck_clean, epub_metadata, pool_workers
 
 EXAMPLE = EXAMPLES / "the-lighthouse-keepers-cat.txt"
 TITLE = "The Lighthouse Keeper's Cat"
@@ -428,25 +428,12 @@ def test_a_worker_that_dies_costs_no_book(tmp_path):
 
 
 def _wait_for_workers(pid: int, out: Path) -> list[int]:
-    """The worker processes of the ficexport process ``pid``, once its first book is written.
-    (Workers are forked by a server process, so they are the main process's grandchildren.)"""
+    """The worker processes of the ficexport process ``pid``, once its first book is written."""
     deadline = time.monotonic() + 120
     while not list(out.rglob("*.epub")):
         assert time.monotonic() < deadline, "no book was written"
         time.sleep(0.05)
-
-    def children(parent: int) -> list[int]:
-        found = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == parent:
-                found.append(int(stat.parent.name))
-        return found
-
-    return [grandchild for child in children(pid) for grandchild in children(child)]
+    return pool_workers(pid)
 
 
 @pytest.mark.parametrize("target", ["process", "process group"])

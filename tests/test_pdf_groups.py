@@ -26,7 +26,7 @@ from converter.write import pdf_groups
 from converter.write.pdf import PdfOptions, write_pdf
 from converter.write.print_document import print_book
 from tests.conftest import run_ficexport
-from tests.support import lost_words, pdf_fonts, pdf_text
+from tests.support import lost_words, pdf_fonts, pdf_text, pool_workers
 
 #: The real group size, read before any test makes groups small.
 REAL_GROUP_CHARACTERS = pdf_groups.GROUP_CHARACTERS
@@ -330,18 +330,6 @@ def test_the_command_lays_out_a_long_work_on_processes(tmp_path):
         assert re.search(re.escape(title) + r"[ .]*" + str(page + 1) + r"\b", contents)
 
 
-def _grandchildren(pid: int) -> list[int]:
-    """The processes whose parent's parent is ``pid``: a layout pool's workers, which its fork
-    server (the command's child) forks."""
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError):
-            continue
-    return [child for child, parent in parents.items() if parents.get(parent) == pid]
-
-
 @pytest.mark.slow
 def test_ctrl_c_while_a_long_pdf_is_laid_out_leaves_nothing_behind(tmp_path):
     """Ctrl-C (SIGINT to the process group, as a terminal sends it) while the layout processes
@@ -364,7 +352,7 @@ def test_ctrl_c_while_a_long_pdf_is_laid_out_leaves_nothing_behind(tmp_path):
     while not list(scratch.glob("ficexport-pdf-*/group-*.pdf")):  # the first group is laid out
         assert time.monotonic() < deadline and process.poll() is None, "no group was laid out"
         time.sleep(0.05)
-    workers = _grandchildren(process.pid)
+    workers = pool_workers(process.pid)
     assert workers
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
