@@ -54,7 +54,8 @@ from converter.write.render import XHTML_NS
 GROUP_CHARACTERS = 75_000
 #: On one process, a book is laid out in groups from this many groups on (about 230,000 words):
 #: there grouping gains no time, and each group embeds font subsets of its own (a larger file),
-#: but one pass's memory grows with the book (past some 400 MB here; 1.6 GB at a million words).
+#: but one pass's memory grows with the book (1.6 GB at a million words; on the line from 215 MB at
+#: 100,000 words, about 400 MB here).
 ONE_PROCESS_GROUPS = 16
 #: A part counts as at least this many characters: it fills a page however short it is, and
 #: WeasyPrint's time and memory go as much by pages as by text (5,000 one-line chapters are 5,000
