@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from converter.library import workers
 from converter.library.batch import find_inputs
 from converter.library.state import STATE_FILE
 from tests.support import EXAMPLES, assert_epubcheck_clean, epub_metadata, pool_workers
@@ -419,12 +420,33 @@ def test_a_worker_that_dies_costs_no_book(tmp_path):
     lib, out = tmp_path / "lib", tmp_path / "out"
     write_works(lib, 30, repeat=6)
     process = ficexport(lib, "-o", out, "--jobs", "2", cwd=tmp_path)
-    workers = _wait_for_workers(process.pid, out)
-    os.kill(workers[0], signal.SIGKILL)
+    pids = _wait_for_workers(process.pid, out)
+    os.kill(pids[0], signal.SIGKILL)
     _, stderr = process.communicate(timeout=300)
     assert process.returncode == 0, stderr
     assert len(list(out.rglob("*.epub"))) == 30
     assert "30 converted" in stderr
+
+
+def test_a_stop_a_destructor_swallows_prints_no_traceback(capsys, monkeypatch):
+    """SIGTERM (the batch stopping) can land in a ``__del__`` the garbage collector runs, where
+    Python swallows the exception and prints its traceback on the user's terminal: a worker says
+    nothing of that one (and stops once its file is whole), and prints any other as Python does."""
+
+    class StoppedInDestructor:
+        def __del__(self):
+            raise workers._Stopped
+
+    class FailsInDestructor:
+        def __del__(self):
+            raise ValueError("a real problem")
+
+    monkeypatch.setattr(sys, "unraisablehook", workers._quiet_when_stopped)
+    StoppedInDestructor()  # dropped at once: its __del__ runs where no exception may leave
+    FailsInDestructor()
+    printed = capsys.readouterr().err
+    assert "_Stopped" not in printed
+    assert "ValueError: a real problem" in printed
 
 
 def _wait_for_workers(pid: int, out: Path) -> list[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import sys
 import traceback
 from collections import deque
 from collections.abc import Callable
@@ -110,6 +111,17 @@ def _start_worker() -> None:
     # Only the main process decides what Ctrl-C does (it stops the workers with SIGTERM).
     ignore_ctrl_c()
     signal.signal(signal.SIGTERM, _on_terminate)
+    sys.unraisablehook = _quiet_when_stopped
+
+
+def _quiet_when_stopped(unraisable) -> None:
+    """Where Python allows no exception (a ``__del__`` the garbage collector runs, as a zip file's
+    is), a ``_Stopped`` raised there is swallowed and would be printed as a traceback on the user's
+    terminal. Say nothing: the worker still stops, once the file in hand is written whole
+    (``convert_job`` looks at ``_stopping``). Anything else is printed as Python would."""
+    if isinstance(unraisable.exc_value, _Stopped):
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _on_terminate(signum: int, frame: object) -> None:
