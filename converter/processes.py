@@ -2,14 +2,17 @@
 (``library.workers``) and for a long PDF's groups of chapters (``write.pdf_groups``).
 
 Workers are forked from a server process that has already imported what they need (ficexport,
-WeasyPrint), so a fresh worker costs milliseconds; "spawn" where there is no fork (Windows). Never
-plain "fork": it copies the main process's threads and locks.
+WeasyPrint), so a fresh worker costs milliseconds; "spawn" where there is no fork server (Windows)
+or where it cannot listen (see ``_fork_server_can_listen``). Never plain "fork": it copies the main
+process's threads and locks.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -29,7 +32,8 @@ def new_pool(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    has_fork_server = "forkserver" in multiprocessing.get_all_start_methods()
+    method = "forkserver" if has_fork_server and _fork_server_can_listen() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(preload)
@@ -37,6 +41,19 @@ def new_pool(
     return ProcessPoolExecutor(
         workers, mp_context=context, initializer=initializer, max_tasks_per_child=tasks_per_worker
     )
+
+
+#: The longest path a Unix socket can have on Linux (``sun_path`` is 108 bytes, its NUL included).
+_UNIX_SOCKET_PATH_LIMIT = 107
+
+
+def _fork_server_can_listen() -> bool:
+    """Whether the fork server's socket fits under the temporary folder: Python 3.11 puts it at
+    ``$TMPDIR/pymp-XXXXXXXX/listener-XXXXXXXX`` and fails with "AF_UNIX path too long" when
+    ``TMPDIR`` is deep (a test's temporary folder, a home folder's). Then workers are spawned:
+    slower to start (each imports WeasyPrint), but they start."""
+    socket_path = os.path.join(tempfile.gettempdir(), "pymp-" + "x" * 8, "listener-" + "x" * 8)
+    return len(os.fsencode(socket_path)) <= _UNIX_SOCKET_PATH_LIMIT
 
 
 #: How often a loop waiting on a pool looks whether Ctrl-C was pressed.

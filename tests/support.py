@@ -455,12 +455,22 @@ def listing(folder: Path) -> list[str]:
 
 
 def pool_workers(pid: int) -> list[int]:
-    """The worker processes of the ficexport process ``pid``: its grandchildren, since a pool's
-    workers are forked by a fork server that is the command's child. Reads /proc (Linux)."""
+    """The worker processes of the ficexport process ``pid``: its grandchildren when a fork server
+    (the command's child) forks them, its children started with ``--multiprocessing-fork`` when
+    they are spawned (a temporary folder too deep for the fork server's socket). Reads /proc
+    (Linux)."""
     parents = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError):
             continue
-    return [child for child, parent in parents.items() if parents.get(parent) == pid]
+    forked = [child for child, parent in parents.items() if parents.get(parent) == pid]
+    return forked + [child for child, parent in parents.items() if parent == pid and _spawned(child)]
+
+
+def _spawned(pid: int) -> bool:
+    try:
+        return b"--multiprocessing-fork" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False

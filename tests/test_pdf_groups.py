@@ -331,6 +331,27 @@ def test_the_command_lays_out_a_long_work_on_processes(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_temporary_folder_too_deep_for_a_socket_still_lays_out_on_processes(tmp_path):
+    """The fork server listens on a Unix socket under ``TMPDIR``, whose path may not pass 107
+    bytes: under a deeper temporary folder the workers are spawned instead, and the book is the
+    same, byte for byte."""
+    source = tmp_path / "ledger.txt"
+    source.write_text(long_text(books=2, chapters=6, paragraphs=45, seed=11), encoding="utf-8")
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    made = []
+    for name, temporary in (("shallow", os.environ.get("TMPDIR", "/tmp")), ("deep", str(deep))):
+        out = tmp_path / name
+        result = run_ficexport(
+            source, "--pdf", "-o", out, "--jobs", "2", cwd=tmp_path, env={**os.environ, "TMPDIR": temporary}
+        )
+        assert result.returncode == 0, result.stderr
+        made.append((out / "ledger.pdf").read_bytes())
+    assert made[0] == made[1]
+    assert not list(deep.iterdir())
+
+
+@pytest.mark.slow
 def test_ctrl_c_while_a_long_pdf_is_laid_out_leaves_nothing_behind(tmp_path):
     """Ctrl-C (SIGINT to the process group, as a terminal sends it) while the layout processes
     work: the command stops with 130 and one sentence, no process of its own is left running, and
@@ -350,7 +371,9 @@ def test_ctrl_c_while_a_long_pdf_is_laid_out_leaves_nothing_behind(tmp_path):
     )
     deadline = time.monotonic() + 120
     while not list(scratch.glob("ficexport-pdf-*/group-*.pdf")):  # the first group is laid out
-        assert time.monotonic() < deadline and process.poll() is None, "no group was laid out"
+        if process.poll() is not None:
+            pytest.fail(f"the command ended before a group was laid out: {process.stderr.read()}")
+        assert time.monotonic() < deadline, "no group was laid out"
         time.sleep(0.05)
     workers = pool_workers(process.pid)
     assert workers
