@@ -32,15 +32,24 @@ def new_pool(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    has_fork_server = "forkserver" in multiprocessing.get_all_start_methods()
-    method = "forkserver" if has_fork_server and _fork_server_can_listen() else "spawn"
+    method = "forkserver" if start_fork_server(preload) else "spawn"
     context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload(preload)
-        _start_forkserver_deaf_to_ctrl_c()
     return ProcessPoolExecutor(
         workers, mp_context=context, initializer=initializer, max_tasks_per_child=tasks_per_worker
     )
+
+
+def start_fork_server(preload: list[str]) -> bool:
+    """Start the server the workers are forked from, importing ``preload``, unless it runs already
+    (then it keeps what it imported first); whether there is one. Called early, its imports overlap
+    what the main process does meanwhile (reading a long text before laying out its PDF)."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods() or not _fork_server_can_listen():
+        return False
+    multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
+    _start_forkserver_deaf_to_ctrl_c()
+    return True
 
 
 #: The longest path a Unix socket can have on Linux (``sun_path`` is 108 bytes, its NUL included).

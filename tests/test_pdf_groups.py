@@ -218,12 +218,34 @@ def test_a_front_made_longer_by_its_real_numbers_is_laid_out_again(work, small_g
 
 
 @pytest.mark.slow
-def test_the_bytes_are_the_same_on_any_number_of_processes_and_on_every_run(work, small_groups):
-    made = {write_pdf(work, PdfOptions(jobs=jobs)).data for jobs in (2, 3, 2)}
+def test_every_run_makes_the_same_bytes_and_any_number_of_processes_the_same_pages(work, small_groups):
+    """The same command makes the same bytes on every run. How many processes there are decides how
+    many groups are laid out with their furniture (a different file), never what a page shows."""
+    made = {}
     with pytest.MonkeyPatch.context() as patch:  # one process lays out these groups too
         patch.setattr(pdf_groups, "ONE_PROCESS_GROUPS", 2)
-        made.add(write_pdf(work, PdfOptions(jobs=1)).data)
-    assert len(made) == 1
+        for jobs in (1, 2, 3):
+            runs = {write_pdf(work, PdfOptions(jobs=jobs)).data for _ in range(2)}
+            assert len(runs) == 1, f"--jobs {jobs}"
+            made[jobs] = runs.pop()
+    assert len(set(made.values())) == 3  # one process furnishes every group, two some, three fewer
+    assert pages_text(made[1]) == pages_text(made[2]) == pages_text(made[3])
+    assert outline(made[1]) == outline(made[2]) == outline(made[3])
+
+
+def test_the_first_groups_are_furnished_while_the_other_processes_lay_out_the_rest(
+    work, small_groups, monkeypatch
+):
+    """On one process every group is laid out with its furniture; on more, the first ones, fewer
+    the more processes share the rest, and fewer when the front (laid out first, on the same
+    process) is heavy."""
+    book = print_book(work, PdfOptions())
+    groups = pdf_groups.groups_of(book, None, "", 2)
+    assert pdf_groups.furnished_groups(book, groups, 1) == len(groups)
+    two, three = (pdf_groups.furnished_groups(book, groups, jobs) for jobs in (2, 3))
+    assert 0 < three < two < len(groups) / 2
+    monkeypatch.setattr(pdf_groups, "CONTENTS_ENTRY_CHARACTERS", 3 * pdf_groups.GROUP_CHARACTERS)
+    assert pdf_groups.furnished_groups(book, groups, 2) < two
 
 
 def test_on_one_process_a_book_of_few_groups_is_one_pass(work, small_groups):
@@ -328,6 +350,36 @@ def test_the_command_lays_out_a_long_work_on_processes(tmp_path):
     contents = PdfReader(io.BytesIO(data)).pages[1].extract_text()
     for _, title, page in outline(data):
         assert re.search(re.escape(title) + r"[ .]*" + str(page + 1) + r"\b", contents)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "jobs", "started"),
+    [(45, 2, True), (45, 1, False), (4, 2, False)],
+    ids=["long work on two processes", "long work on one", "short work"],
+)
+def test_the_layout_processes_start_before_a_long_text_is_read(
+    tmp_path, monkeypatch, paragraphs, jobs, started
+):
+    """Their server's imports (WeasyPrint, half a second) overlap reading and parsing the text,
+    when its PDF may be laid out in groups; for a short text or one process, no server."""
+    from converter import convert
+
+    source = tmp_path / "ledger.txt"
+    source.write_text(long_text(books=2, chapters=6, paragraphs=paragraphs), encoding="utf-8")
+    events = []
+    monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", REAL_GROUP_CHARACTERS)  # whatever ran before
+    monkeypatch.setattr(pdf_groups, "start_fork_server", lambda modules: events.append(("server", modules)))
+
+    def read(*args, **kwargs):
+        events.append(("read", None))
+        raise LookupError("read")  # what follows is not this test's
+
+    monkeypatch.setattr(convert, "load_work", read)
+    options = ConvertOptions(formats=("pdf",), output_dir=tmp_path, pdf=PdfOptions(jobs=jobs))
+    with pytest.raises(LookupError):
+        convert.convert_file(source, options)
+    server = [("server", ["converter.write.pdf_groups", "weasyprint"])]
+    assert events == [*(server if started else []), ("read", None)]
 
 
 @pytest.mark.slow

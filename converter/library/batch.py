@@ -411,7 +411,8 @@ def _save(records: OutputRecords, reporter: Reporter) -> None:
 
 def _narrowed(options: ConvertOptions, formats: tuple[str, ...], layouts: int) -> ConvertOptions:
     """``options`` for one input's worker: the books it still needs, and how many processes may lay
-    out its PDF (the PDF's bytes are the same whatever that number, so no fingerprint holds it)."""
+    out its PDF (its pages read the same whatever that number, so no fingerprint holds it: a book
+    made on another number of processes is not made again)."""
     return dataclasses.replace(options, formats=formats, pdf=dataclasses.replace(options.pdf, jobs=layouts))
 
 

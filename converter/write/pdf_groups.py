@@ -10,17 +10,23 @@ How, in WeasyPrint runs shared out over every process, each started as soon as w
 known (``_Plan``):
 
 1. The parts after the front are cut into groups of about ``GROUP_CHARACTERS`` characters of text
-   (whole parts; the cut depends on the book alone, so the bytes are the same whatever ``jobs``).
-   Each group is laid out as a document of its own without furniture (every margin box emptied), as
-   if its first page were a right-hand page. The front (title page, contents page) is laid out with
-   stand-in numbers, to learn how many pages it fills; a three-page probe tells how far a page's
-   text moves from one side to the other.
-2. Once the front's draft and the groups up to a group are laid out, its first page number is
-   known, and it gets a furniture document: the same parts, each as many empty pages long as it
-   filled, under the same style sheets, so WeasyPrint draws the page numbers and running heads it
-   would have drawn in one pass. Only its page counter starts at the group's first number, after a
-   blank page when that is a left-hand page. Last, the front is laid out again, its contents page
-   with the real numbers.
+   (whole parts; the cut depends on the book alone). The front (title page, contents page) is laid
+   out with stand-in numbers, to learn how many pages it fills, and so on which page the first
+   group starts.
+2. The first groups are laid out one after another, each with its page numbers and running heads:
+   once the groups before it are laid out, its first page number is known, so WeasyPrint draws
+   them as in one pass (its page counter starts there, after a blank page when that is a
+   left-hand page). On one process that is every group; on several, an even share of the work
+   with the front's draft (``furnished_groups``), so the bytes depend on ``jobs`` too, never what
+   a page shows.
+3. Meanwhile the other processes lay out the later groups, each as a document of its own without
+   furniture (every margin box emptied), as if its first page were a right-hand page; a three-page
+   probe tells how far a page's text moves from one side to the other. Once such a group's first
+   page number is known, it gets a furniture document: the same parts, each as many empty pages
+   long as it filled, under the same style sheets, so WeasyPrint draws the page numbers and running
+   heads it would have drawn in one pass. (Drawing a group's furniture with its text costs a third
+   of what a furniture document does, which lays every page out once more.)
+4. Last, the front is laid out again, its contents page with the real numbers.
 
 ``pdf_stitch`` then joins the pages into one book. Each process holds one group at a time, so the
 memory a long work needs does not grow with its length (a single chapter longer than a group is
@@ -39,7 +45,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from converter.processes import POLL_SECONDS, ctrl_c_as_flag, ignore_ctrl_c, new_pool
+from converter.processes import POLL_SECONDS, ctrl_c_as_flag, ignore_ctrl_c, new_pool, start_fork_server
 from converter.write.pdf_engine import typeset
 from converter.write.pdf_stitch import PROBE_IDS, Bookmark, GroupPages, is_left_hand, stitch
 from converter.write.print_document import PrintBook, serialise
@@ -61,10 +67,16 @@ ONE_PROCESS_GROUPS = 16
 #: WeasyPrint's time and memory go as much by pages as by text (5,000 one-line chapters are 5,000
 #: pages), so a group holds at most about 60 parts.
 PAGE_CHARACTERS = 1_500
+#: What one entry of the contents page costs WeasyPrint, in characters of running text (its dotted
+#: leader, mostly): 5,000 entries took 24 s, as long as some 4.5 million characters of one-line
+#: chapters (benchmarks/RESULTS-pdf-parallel.md).
+CONTENTS_ENTRY_CHARACTERS = 900
 #: A process lays out this many documents (groups and furniture), then a fresh one takes over:
 #: WeasyPrint's caches grow a few MB a document, and a fresh process pays half a second to fill
 #: them again (benchmarks/RESULTS.md, "Figures behind design choices").
 LAYOUTS_PER_WORKER = 20
+#: What a layout process needs imported (the fork server imports it once for them all).
+_LAYOUT_MODULES = ["converter.write.pdf_groups", "weasyprint"]
 #: A link to an element in another group's document becomes a link to this address (WeasyPrint
 #: would drop a link whose target is not in its document); ``pdf_stitch`` turns it back.
 ELSEWHERE = "urn:x-ficexport:"
@@ -84,6 +96,12 @@ body, body * { visibility: hidden !important; }
 .ficexport-page { break-before: page !important; }
 .ficexport-work-title { string-set: work-title attr(data-title); }
 """
+#: A furnished group's first part names the book (the left-hand heads), as the title page does in
+#: one pass; it keeps its own running head.
+_WORK_TITLE = "data-ficexport-work-title"
+_TITLE_SET = (
+    f"[{_WORK_TITLE}] {{ string-set: work-title attr({_WORK_TITLE}), part-title attr(data-running-head); }}"
+)
 #: The front's contents page with page numbers written in (``data-page``) instead of looked up.
 _NUMBERS_WRITTEN = 'nav.contents a[data-page]::after { content: leader(". ") attr(data-page); }'
 #: What a user's style sheet may say that a group cannot do as the whole book would: rules for a
@@ -142,6 +160,15 @@ def lay_out(task: LayoutTask) -> Layout:
     return Layout(result.pages, result.anchors, result.refused)
 
 
+def prepare_processes(text_bytes: int, processes: int) -> None:
+    """Before a text of ``text_bytes`` bytes is read, when its PDF may be laid out in groups on
+    ``processes`` processes: start the server they are forked from now, so that its half second of
+    imports (WeasyPrint) overlaps the reading and parsing. A text of fewer bytes than one and a half
+    groups' characters is one pass (a longer one may still be: the server then waits unused)."""
+    if processes > 1 and text_bytes >= 1.5 * GROUP_CHARACTERS:
+        start_fork_server(_LAYOUT_MODULES)
+
+
 def groups_of(book: PrintBook, variant: str | None, user_css: str, processes: int) -> list[list[int]] | None:
     """The book's later parts cut into groups (each a list of indexes into ``book.parts``), or None
     when it is to be laid out in one pass: a short book (under one and a half groups; on one
@@ -149,7 +176,7 @@ def groups_of(book: PrintBook, variant: str | None, user_css: str, processes: in
     or a user's style sheet that depends on the pages around a part (``_SIDE_DEPENDENT``)."""
     if variant is not None or _SIDE_DEPENDENT.search(_without_comments(user_css)):
         return None
-    sizes = [max(PAGE_CHARACTERS, sum(len(text) for text in part.itertext())) for part in book.parts]
+    sizes = _part_sizes(book)
     total = sum(sizes)
     count = round(total / GROUP_CHARACTERS)  # groups of even size, as near GROUP_CHARACTERS as can be
     if count < 2:
@@ -163,6 +190,29 @@ def groups_of(book: PrintBook, variant: str | None, user_css: str, processes: in
     return groups if len(groups) >= (2 if processes > 1 else ONE_PROCESS_GROUPS) else None
 
 
+def _part_sizes(book: PrintBook) -> list[int]:
+    """Each later part's weight for the cut: its characters of text, at least ``PAGE_CHARACTERS``."""
+    return [max(PAGE_CHARACTERS, sum(len(text) for text in part.itertext())) for part in book.parts]
+
+
+def furnished_groups(book: PrintBook, groups: list[list[int]], jobs: int) -> int:
+    """How many of the first groups are laid out one after another with their furniture: on one
+    process all; on several, as many as fit, after the front's draft (laid out first on the same
+    process), in an even share of the whole work, so that the process laying them out finishes
+    with the others (the later groups' furniture documents wait for the last of them)."""
+    if jobs == 1:
+        return len(groups)
+    sizes = _part_sizes(book)
+    weights = [sum(sizes[index] for index in group) for group in groups]
+    entries = sum(1 for part in book.parts if part.get("data-outline") is not None)
+    front = entries * CONTENTS_ENTRY_CHARACTERS
+    share, chain, furnished = (front + sum(weights)) / jobs, front, 0
+    while furnished < len(groups) - 1 and chain + weights[furnished] <= share:
+        chain += weights[furnished]
+        furnished += 1
+    return furnished
+
+
 def lay_out_in_groups(
     book: PrintBook, groups: list[list[int]], sheets: list[str], epoch: int, jobs: int
 ) -> Grouped:
@@ -174,23 +224,24 @@ def lay_out_in_groups(
         if part.get("data-outline") is not None
     ]
     with tempfile.TemporaryDirectory(prefix="ficexport-pdf-") as folder, _Workers(jobs) as workers:
-        plan = _Plan(book, groups, sheets, epoch, Path(folder))
+        plan = _Plan(book, groups, sheets, epoch, Path(folder), jobs)
         laid = workers.run(plan.first_tasks(), plan.follow)
         for _ in range(_FRONT_TRIES):
             if laid[_FRONT].pages == laid[_DRAFT].pages:
                 break
             laid[_DRAFT] = laid[_FRONT]  # the real numbers changed the front's length
             laid.update(workers.run(plan.finishing_tasks(laid)))
+            laid.update(workers.run([plan.front_task(laid)]))
         if laid[_FRONT].pages != laid[_DRAFT].pages:
             raise CannotGroup("the contents page's length does not settle")
         plan.check_pages(laid)
         joined = stitch(
             front=plan.folder / _FRONT,
-            probe=plan.folder / _PROBE,
+            probe=plan.folder / _PROBE if plan.furnished < len(groups) else None,
             groups=[
                 GroupPages(
                     plan.folder / _text_file(number),
-                    plan.folder / _furniture_file(number),
+                    None if number < plan.furnished else plan.folder / _furniture_file(number),
                     start,
                     _blank_pages(start),
                 )
@@ -218,90 +269,128 @@ def _furniture_file(number: int) -> str:
 
 
 class _Plan:
-    """The layout tasks of a grouped book, each made when what it needs is known: the first ones
-    at once; a group's furniture as soon as the front's draft and every group up to it are laid
-    out (so the workers never wait for a round to end); the front last."""
+    """The layout tasks of a grouped book (see the module's docstring), each made when what it
+    needs is known: the first ones at once, a furnished group's text as soon as its first page
+    number is, another group's furniture as soon as that and its text are laid out (so the workers
+    never wait for a round to end), the front last."""
 
-    def __init__(self, book: PrintBook, groups: list[list[int]], sheets: list[str], epoch: int, folder: Path):
+    def __init__(
+        self, book: PrintBook, groups: list[list[int]], sheets: list[str], epoch: int, folder: Path, jobs: int
+    ):
         self.book, self.groups, self.epoch, self.folder = book, groups, epoch, folder
+        self.furnished = furnished_groups(book, groups, jobs)
         self.mirrors = [[_mirror(book.parts[index]) for index in group] for group in groups]
         self.front = book.document(book.front)
         _point_elsewhere(self.front)
         self.front_sheets = (*sheets, _NUMBERS_WRITTEN)
+        self.sheets = tuple(sheets)
         self.body_sheets = (*sheets, _NO_FURNITURE)
         self.furniture_sheets = (*sheets, _FURNITURE_ONLY)
-        self.furnished = 0  # groups whose furniture task is made
+        self.made = 0  # groups whose text task (furnished) or furniture task is made
+        self.leading: dict[int, int] = {}  # a furnished group's blank pages before its text, as laid out
         self.front_made = False
 
     def first_tasks(self) -> list[LayoutTask]:
-        """The front with stand-in numbers, the probe, every group."""
+        """The front with stand-in numbers, the probe (when a group is laid out without its
+        furniture), every group laid out without it."""
         _write_numbers(self.front, dict.fromkeys((m.part_id for group in self.mirrors for m in group), 0))
-        tasks = [
-            LayoutTask(serialise(self.front), self.front_sheets, self.epoch, self.folder / _DRAFT),
-            LayoutTask(
-                serialise(_probe(self.book)), self.body_sheets, self.epoch, self.folder / _PROBE, anchors=True
-            ),
-        ]
-        for number, group in enumerate(self.groups):
-            document = self.book.document([self.book.parts[index] for index in group])
+        tasks = [LayoutTask(serialise(self.front), self.front_sheets, self.epoch, self.folder / _DRAFT)]
+        if self.furnished < len(self.groups):
+            probe = serialise(_probe(self.book))
+            tasks.append(LayoutTask(probe, self.body_sheets, self.epoch, self.folder / _PROBE, anchors=True))
+        for number in range(self.furnished, len(self.groups)):
+            document = self.book.document([self.book.parts[index] for index in self.groups[number]])
             _point_elsewhere(document)
             target = self.folder / _text_file(number)
             tasks.append(LayoutTask(serialise(document), self.body_sheets, self.epoch, target, anchors=True))
         return tasks
 
     def follow(self, laid: dict[str, Layout]) -> list[LayoutTask]:
-        """The tasks that what is laid out so far makes possible."""
+        """The tasks that what is laid out so far makes possible: a furnished group's text once its
+        first page number is known (the front's draft and every group before it are laid out),
+        another group's furniture once its text is laid out too, the front once every group is."""
         tasks = []
-        while (
-            self.furnished < len(self.groups)
-            and _DRAFT in laid
-            and all(_text_file(number) in laid for number in range(self.furnished + 1))
-        ):
-            tasks.append(self._furniture_task(self.furnished, laid))
-            self.furnished += 1
-        if self.furnished == len(self.groups) and not self.front_made:
-            tasks.append(self._front_task(laid))
+        while self.made < len(self.groups):
+            starts = self.starts(laid)
+            if len(starts) <= self.made:
+                break
+            if self.made < self.furnished:
+                tasks.append(self._furnished_task(self.made, starts[self.made]))
+            elif _text_file(self.made) in laid:
+                tasks.append(self._furniture_task(self.made, starts[self.made], laid))
+            else:
+                break
+            self.made += 1
+        if not self.front_made and all(_text_file(number) in laid for number in range(len(self.groups))):
+            tasks.append(self.front_task(laid))
             self.front_made = True
         return tasks
 
     def finishing_tasks(self, laid: dict[str, Layout]) -> list[LayoutTask]:
-        """Every furniture task and the front again (when the front's length changed)."""
-        return [self._furniture_task(number, laid) for number in range(len(self.groups))] + [
-            self._front_task(laid)
+        """When the front's length changed: every group's furniture again (the furnished groups'
+        text with it); the front follows."""
+        return [
+            self._furnished_task(number, start)
+            if number < self.furnished
+            else self._furniture_task(number, start, laid)
+            for number, start in enumerate(self.starts(laid))  # all reckoned before any task is made
         ]
 
     def starts(self, laid: dict[str, Layout]) -> list[int]:
-        """The page number (1-based) each group laid out so far starts on."""
-        starts, page = [], laid[_DRAFT].pages + 1
-        for number in range(len(self.groups)):
+        """The page number (1-based) each group starts on, as far as known: the first group's once
+        the front's draft is laid out, each next one's once the group before it is."""
+        if _DRAFT not in laid:
+            return []
+        starts = [laid[_DRAFT].pages + 1]
+        for number in range(len(self.groups) - 1):
             if _text_file(number) not in laid:
                 break
-            starts.append(page)
-            page += laid[_text_file(number)].pages
+            starts.append(starts[-1] + laid[_text_file(number)].pages - self.leading.get(number, 0))
         return starts
 
     def check_pages(self, laid: dict[str, Layout]) -> None:
-        """The probe's chapters each on a page of their own, and every furniture document as many
-        pages long as its group's text (after its blank one)."""
-        _check_parts(list(PROBE_IDS), laid[_PROBE])
+        """Every part (by its id) on a page of its own, in the probe and in every group, and every
+        furniture document as many pages long as its group's text (after its blank one)."""
+        if self.furnished < len(self.groups):
+            _check_parts(list(PROBE_IDS), laid[_PROBE])
         for number, start in enumerate(self.starts(laid)):
-            text, furniture = laid[_text_file(number)], laid[_furniture_file(number)]
-            if furniture.pages != text.pages + _blank_pages(start):
+            text = laid[_text_file(number)]
+            _check_parts(
+                [mirror.part_id for mirror in self.mirrors[number]], text, self.leading.get(number, 0)
+            )
+            if number < self.furnished:
+                continue
+            if laid[_furniture_file(number)].pages != text.pages + _blank_pages(start):
                 raise CannotGroup(f"group {number}'s page furniture does not fit its pages")
 
-    def _furniture_task(self, number: int, laid: dict[str, Layout]) -> LayoutTask:
-        start = self.starts(laid)[number]
+    def _furnished_task(self, number: int, start: int) -> LayoutTask:
+        """Group ``number``'s text with its page furniture, its first page number ``start``: after
+        a blank page when that is a left-hand page, so that its first page is laid out as one."""
+        self.leading[number] = _blank_pages(start)
+        parts = [self.book.parts[index] for index in self.groups[number]]
+        parts[0].set(_WORK_TITLE, self.book.front[0].get("data-work-title", ""))
+        document = self.book.document(([_empty("ficexport-blank")] if _blank_pages(start) else []) + parts)
+        _point_elsewhere(document)
+        counter = f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
+        target = self.folder / _text_file(number)
+        return LayoutTask(
+            serialise(document), (*self.sheets, _TITLE_SET, counter), self.epoch, target, anchors=True
+        )
+
+    def _furniture_task(self, number: int, start: int, laid: dict[str, Layout]) -> LayoutTask:
         _check_parts([mirror.part_id for mirror in self.mirrors[number]], laid[_text_file(number)])
         document = _furniture(self.book, self.mirrors[number], laid[_text_file(number)], start)
         counter = f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
         target = self.folder / _furniture_file(number)
         return LayoutTask(serialise(document), (*self.furniture_sheets, counter), self.epoch, target)
 
-    def _front_task(self, laid: dict[str, Layout]) -> LayoutTask:
+    def front_task(self, laid: dict[str, Layout]) -> LayoutTask:
         numbers = {}
         for number, start in enumerate(self.starts(laid)):
-            body = laid[_text_file(number)]
-            numbers.update({m.part_id: start + body.anchors[m.part_id] for m in self.mirrors[number]})
+            first = start - self.leading.get(number, 0)
+            numbers.update(
+                {m.part_id: first + laid[_text_file(number)].anchors[m.part_id] for m in self.mirrors[number]}
+            )
         _write_numbers(self.front, numbers)
         return LayoutTask(serialise(self.front), self.front_sheets, self.epoch, self.folder / _FRONT)
 
@@ -365,14 +454,14 @@ def _write_numbers(front: etree._Element, numbers: dict[str, int]) -> None:
             link.set("data-page", str(numbers[target]))
 
 
-def _check_parts(ids: list[str], body: Layout) -> None:
+def _check_parts(ids: list[str], body: Layout, leading: int = 0) -> None:
     """Each part (by its id) of a document laid out as ``body`` opens a page of its own, the first
-    part the first page: what the furniture document, the probe and the one-pass layout they stand
-    for take for granted."""
+    part the first page after ``leading`` blank ones: what the furniture document, the probe and
+    the one-pass layout they stand for take for granted."""
     firsts = [body.anchors.get(part_id) for part_id in ids]
     if None in firsts:
         raise CannotGroup("a part of the book was laid out on no page")
-    if firsts[0] != 0 or any(later <= earlier for earlier, later in pairwise(firsts)):
+    if firsts[0] != leading or any(later <= earlier for earlier, later in pairwise(firsts)):
         raise CannotGroup("two parts of the book share a page")
 
 
@@ -416,21 +505,20 @@ class _Workers:
 
     def __enter__(self) -> _Workers:
         if self.jobs > 1:
-            self.pool = new_pool(
-                self.jobs, ["converter.write.pdf_groups", "weasyprint"], ignore_ctrl_c, LAYOUTS_PER_WORKER
-            )
+            self.pool = new_pool(self.jobs, _LAYOUT_MODULES, ignore_ctrl_c, LAYOUTS_PER_WORKER)
         return self
 
     def run(self, tasks: list[LayoutTask], follow=None) -> dict[str, Layout]:
         """Every task's layout, by its target's file name; after each one, ``follow`` (given all
-        laid out so far) may add tasks, which run after those waiting. No more tasks are given to
+        laid out so far) may add tasks, which run before those waiting (a furnished group holds up
+        the next one). No more tasks are given to
         the pool than it has workers (see ``processes.new_pool``)."""
         waiting, laid = deque(tasks), {}
         if self.pool is None:
             while waiting:
                 task = waiting.popleft()
                 laid[task.target.name] = lay_out(task)
-                waiting.extend(follow(laid) if follow else ())
+                waiting.extendleft(reversed(follow(laid) if follow else []))
             return laid
         from concurrent.futures import FIRST_COMPLETED, wait
 
@@ -445,7 +533,7 @@ class _Workers:
                     raise KeyboardInterrupt
                 for future in done:
                     laid[running.pop(future)] = future.result()
-                waiting.extend(follow(laid) if follow and done else ())
+                waiting.extendleft(reversed(follow(laid) if follow and done else []))
         return laid
 
     def __exit__(self, kind, error, trace) -> None:

@@ -1,14 +1,15 @@
 """Joining a book's separately laid-out PDFs into one book, with pikepdf.
 
-``pdf_groups`` lays a long book out as a front (title page, contents page), groups of parts without
-page furniture, and for each group a furniture document of page numbers and running heads on
-transparent pages. This module makes them one PDF that reads as if WeasyPrint had made it in one
-pass: the front's pages, catalogue and metadata first; then each group's pages, with its furniture
-laid over each page, and its text moved sideways where a page turned out to be on the other side of
-the spread; every element's named destination with its page in the whole book; links between groups
-made internal links again; the bookmark outline built from the parts; each source's font subsets
-given names of their own (WeasyPrint names a subset after the font alone, so two groups' different
-subsets of one face would otherwise share a name). The bytes depend only on the inputs.
+``pdf_groups`` lays a long book out as a front (title page, contents page) and groups of parts:
+the first ones with their page furniture, the later ones without it, each of those with a furniture
+document of page numbers and running heads on transparent pages. This module makes them one PDF
+that reads as if WeasyPrint had made it in one pass: the front's pages, catalogue and metadata
+first; then each group's pages, a later group's with its furniture laid over each page and its text
+moved sideways where a page turned out to be on the other side of the spread; every element's named
+destination with its page in the whole book; links between groups made internal links again; the
+bookmark outline built from the parts; each source's font subsets given names of their own
+(WeasyPrint names a subset after the font alone, so two groups' different subsets of one face would
+otherwise share a name). The bytes depend only on the inputs.
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ class Bookmark:
 @dataclass(frozen=True)
 class GroupPages:
     """One group's PDFs: its text, its furniture (after ``blank`` blank pages), and the number of
-    the page it starts on in the book (odd numbers are right-hand pages)."""
+    the page it starts on in the book (odd numbers are right-hand pages). A group laid out with its
+    furniture has none apart; its text then starts after the ``blank`` pages, on its own side."""
 
     text: Path
-    furniture: Path
+    furniture: Path | None
     start: int
     blank: int
 
@@ -52,10 +54,11 @@ _FURNITURE = "/ficexportFurniture"
 
 
 def stitch(
-    front: Path, probe: Path, groups: list[GroupPages], bookmarks: list[Bookmark], elsewhere: str
+    front: Path, probe: Path | None, groups: list[GroupPages], bookmarks: list[Bookmark], elsewhere: str
 ) -> bytes:
     """The whole book's PDF: ``front``, then every group in order (see the module's docstring).
-    Links to ``elsewhere`` + an id become links to that id's destination."""
+    Links to ``elsewhere`` + an id become links to that id's destination. ``probe`` is needed when
+    a group has its furniture apart."""
     import pikepdf
 
     # Every source stays open until the book is saved: a copied page's streams are read from it then.
@@ -71,7 +74,7 @@ def is_left_hand(page: int) -> bool:
 
 def _joined(
     book: pikepdf.Pdf,
-    probe: Path,
+    probe: Path | None,
     groups: list[GroupPages],
     bookmarks: list[Bookmark],
     elsewhere: str,
@@ -80,23 +83,28 @@ def _joined(
     import pikepdf
 
     dests = _dests(book, None)
-    move = _side_move(probe)
+    move = _side_move(probe) if probe is not None else (0.0, 0.0)
     for number, group in enumerate(groups):
         text = sources.enter_context(pikepdf.open(group.text))
-        furniture = sources.enter_context(pikepdf.open(group.furniture))
         _retag_fonts(text, f"text {number}")
-        _retag_fonts(furniture, f"furniture {number}")
+        furniture = None
+        if group.furniture is not None:
+            furniture = sources.enter_context(pikepdf.open(group.furniture))
+            _retag_fonts(furniture, f"furniture {number}")
+        # Laid out with its furniture, a group's text starts after its blank pages, on its own side;
+        # without, on its first page, as a right-hand page.
+        kept = list(text.pages)[group.blank if furniture is None else 0 :]
         first = len(book.pages)
-        book.pages.extend(text.pages)
-        flipped = is_left_hand(group.start)  # laid out from a right-hand page, it starts on a left-hand one
+        book.pages.extend(kept)
+        flipped = furniture is not None and is_left_hand(group.start)
         moves = {}
-        for index in range(len(text.pages)):
-            page = book.pages[first + index]
+        for index, source in enumerate(kept):
             # Laid out as a right-hand page (even index) and placed on a left-hand one, its text
             # moves by the probe's left-minus-right; the other way round, back.
             shift = (0.0, 0.0) if not flipped else move if index % 2 == 0 else (-move[0], -move[1])
-            _lay_over(book, first + index, shift, furniture.pages[index + group.blank])
-            moves[text.pages[index].obj.objgen] = (page, shift)
+            if furniture is not None:
+                _lay_over(book, first + index, shift, furniture.pages[index + group.blank])
+            moves[source.obj.objgen] = (book.pages[first + index], shift)
         dests.update(_dests(text, moves))
     _link_across(book, dests, elsewhere)
     _name_dests(book, dests)
