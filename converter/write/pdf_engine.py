@@ -12,6 +12,7 @@ WeasyPrint is imported inside the functions only, so an EPUB-only run never pays
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,23 +34,27 @@ class Typeset:
 
 
 def typeset(
-    html: str, sheets: list[str], epoch: int, variant: str | None = None, anchors: bool = False
+    html: str,
+    sheets: list[str],
+    epoch: int,
+    variant: str | None = None,
+    anchors: bool = False,
+    own_css: str = "",
 ) -> Typeset:
-    """Lay out ``html`` with ``sheets`` (CSS texts, in cascade order) and write it as a PDF dated
-    ``epoch``; with ``anchors``, also say on which page each element id stands."""
+    """Lay out ``html`` with ``sheets`` (CSS texts, in cascade order) and then ``own_css`` (rules of
+    this document alone), and write it as a PDF dated ``epoch``; with ``anchors``, also say on which
+    page each element id stands."""
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
 
+    read = _read_sheets(tuple(sheets))
     fetcher = _locked_fetcher()
-    base_url = styles_folder().as_uri() + "/"
-    # With a font configuration, @font-face rules are read, so their url()s reach the fetcher (and are
-    # refused and reported) instead of being skipped without a word.
-    fonts = FontConfiguration()
-    css = [
-        CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=fonts) for text in sheets if text
-    ]
+    css = list(read.css)
+    if own_css:
+        css.append(CSS(string=own_css, base_url=_base_url(), url_fetcher=fetcher, font_config=read.fonts))
     options = {"stylesheets": css, "pdf_variant": variant}  # as HTML.write_pdf passes them on
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=fonts, **options)
+    document = HTML(string=html, base_url=_base_url(), url_fetcher=fetcher).render(
+        font_config=read.fonts, **options
+    )
     with _font_timestamps(epoch):
         data = document.write_pdf(**options)
     found: dict[str, int] = {}
@@ -57,7 +62,44 @@ def typeset(
         for number, page in enumerate(document.pages):
             for name in page.anchors:
                 found.setdefault(name, number)
-    return Typeset(data, len(document.pages), found, list(dict.fromkeys(fetcher.refused)))
+    return Typeset(data, len(document.pages), found, list(dict.fromkeys([*read.refused, *fetcher.refused])))
+
+
+@dataclass(frozen=True)
+class _Sheets:
+    """Style sheets read: WeasyPrint's ``CSS`` objects, the font configuration their @font-face
+    rules went into (the documents laid out under them use it too), and the URLs they asked for
+    that the fetcher refused."""
+
+    css: tuple
+    fonts: object
+    refused: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=8)
+def _read_sheets(sheets: tuple[str, ...]) -> _Sheets:
+    """``sheets`` read once per process: a process lays out many documents under the same sheets (a
+    long PDF's groups and their furniture, a batch's books), and reading them and a font
+    configuration again took a three-page document half its time, a 50-page one a tenth. What a document's fonts embed
+    is still its own (WeasyPrint counts the glyphs each document draws)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _locked_fetcher()
+    # With a font configuration, @font-face rules are read, so their url()s reach the fetcher (and are
+    # refused and reported) instead of being skipped without a word.
+    fonts = FontConfiguration()
+    css = tuple(
+        CSS(string=text, base_url=_base_url(), url_fetcher=fetcher, font_config=fonts)
+        for text in sheets
+        if text
+    )
+    return _Sheets(css, fonts, tuple(fetcher.refused))
+
+
+def _base_url() -> str:
+    """Where relative URLs in the sheets and documents point: the project's styles folder."""
+    return styles_folder().as_uri() + "/"
 
 
 def _locked_fetcher():

@@ -67,10 +67,10 @@ ONE_PROCESS_GROUPS = 16
 #: WeasyPrint's time and memory go as much by pages as by text (5,000 one-line chapters are 5,000
 #: pages), so a group holds at most about 60 parts.
 PAGE_CHARACTERS = 1_500
-#: What one entry of the contents page costs WeasyPrint, in characters of running text (its dotted
-#: leader, mostly): 5,000 entries took 24 s, as long as some 4.5 million characters of one-line
-#: chapters (benchmarks/RESULTS-pdf-parallel.md).
-CONTENTS_ENTRY_CHARACTERS = 900
+#: What one entry of the contents page costs WeasyPrint, in characters of the groups' weight (its
+#: dotted leader, mostly): the 5,000-chapter text's contents page took 24 s to lay out, as long as
+#: 86 of its groups of one-line chapters, 6.5 million characters by their weight.
+CONTENTS_ENTRY_CHARACTERS = 1_300
 #: A process lays out this many documents (groups and furniture), then a fresh one takes over:
 #: WeasyPrint's caches grow a few MB a document, and a fresh process pays half a second to fill
 #: them again (benchmarks/RESULTS.md, "Figures behind design choices").
@@ -134,6 +134,7 @@ class LayoutTask:
     epoch: int
     target: Path
     anchors: bool = False  # say on which page each element id stands
+    own_css: str = ""  # rules for this document alone (where its page counter starts)
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class Grouped:
 
 def lay_out(task: LayoutTask) -> Layout:
     """A worker's job: typeset one document into its target file."""
-    result = typeset(task.html, list(task.sheets), task.epoch, anchors=task.anchors)
+    result = typeset(task.html, list(task.sheets), task.epoch, anchors=task.anchors, own_css=task.own_css)
     task.target.write_bytes(result.data)
     return Layout(result.pages, result.anchors, result.refused)
 
@@ -373,16 +374,15 @@ class _Plan:
         _point_elsewhere(document)
         counter = f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
         target = self.folder / _text_file(number)
-        return LayoutTask(
-            serialise(document), (*self.sheets, _TITLE_SET, counter), self.epoch, target, anchors=True
-        )
+        sheets = (*self.sheets, _TITLE_SET)
+        return LayoutTask(serialise(document), sheets, self.epoch, target, anchors=True, own_css=counter)
 
     def _furniture_task(self, number: int, start: int, laid: dict[str, Layout]) -> LayoutTask:
         _check_parts([mirror.part_id for mirror in self.mirrors[number]], laid[_text_file(number)])
         document = _furniture(self.book, self.mirrors[number], laid[_text_file(number)], start)
         counter = f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
         target = self.folder / _furniture_file(number)
-        return LayoutTask(serialise(document), (*self.furniture_sheets, counter), self.epoch, target)
+        return LayoutTask(serialise(document), self.furniture_sheets, self.epoch, target, own_css=counter)
 
     def front_task(self, laid: dict[str, Layout]) -> LayoutTask:
         numbers = {}
