@@ -80,8 +80,8 @@ class _Sheets:
 def _read_sheets(sheets: tuple[str, ...]) -> _Sheets:
     """``sheets`` read once per process: a process lays out many documents under the same sheets (a
     long PDF's groups and their furniture, a batch's books), and reading them and a font
-    configuration again took a three-page document half its time, a 50-page one a tenth. What a document's fonts embed
-    is still its own (WeasyPrint counts the glyphs each document draws)."""
+    configuration again took a three-page document half its time, a 50-page one a tenth. What a
+    document's fonts embed is still its own (WeasyPrint counts the glyphs each document draws)."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 

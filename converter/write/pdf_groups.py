@@ -21,11 +21,12 @@ known (``_Plan``):
    a page shows.
 3. Meanwhile the other processes lay out the later groups, each as a document of its own without
    furniture (every margin box emptied), as if its first page were a right-hand page; a three-page
-   probe tells how far a page's text moves from one side to the other. Once such a group's first
-   page number is known, it gets a furniture document: the same parts, each as many empty pages
-   long as it filled, under the same style sheets, so WeasyPrint draws the page numbers and running
-   heads it would have drawn in one pass. (Drawing a group's furniture with its text costs a third
-   of what a furniture document does, which lays every page out once more.)
+   probe after the front's draft tells how far a page's text moves from one side to the other.
+   Once such a group's first page number is known, it gets a furniture document: the same parts,
+   each as many empty pages long as it filled, under the same style sheets, so WeasyPrint draws
+   the page numbers and running heads it would have drawn in one pass. (Drawing a group's
+   furniture with its text costs a third of what a furniture document does, which lays every page
+   out once more.)
 4. Last, the front is laid out again, its contents page with the real numbers.
 
 ``pdf_stitch`` then joins the pages into one book. Each process holds one group at a time, so the
@@ -35,6 +36,7 @@ still one group).
 
 from __future__ import annotations
 
+import copy
 import re
 import tempfile
 from collections import deque
@@ -228,17 +230,17 @@ def lay_out_in_groups(
         plan = _Plan(book, groups, sheets, epoch, Path(folder), jobs)
         laid = workers.run(plan.first_tasks(), plan.follow)
         for _ in range(_FRONT_TRIES):
-            if laid[_FRONT].pages == laid[_DRAFT].pages:
+            if laid[_FRONT].pages == plan.front_pages(laid):
                 break
-            laid[_DRAFT] = laid[_FRONT]  # the real numbers changed the front's length
+            plan.front_length = laid[_FRONT].pages  # the real numbers changed the front's length
             laid.update(workers.run(plan.finishing_tasks(laid)))
             laid.update(workers.run([plan.front_task(laid)]))
-        if laid[_FRONT].pages != laid[_DRAFT].pages:
+        if laid[_FRONT].pages != plan.front_pages(laid):
             raise CannotGroup("the contents page's length does not settle")
         plan.check_pages(laid)
         joined = stitch(
             front=plan.folder / _FRONT,
-            probe=plan.folder / _PROBE if plan.furnished < len(groups) else None,
+            probe=plan.folder / _DRAFT if plan.furnished < len(groups) else None,
             groups=[
                 GroupPages(
                     plan.folder / _text_file(number),
@@ -256,7 +258,7 @@ def lay_out_in_groups(
 
 
 #: The front laid out with stand-in numbers (to learn its length), and with the real ones.
-_DRAFT, _FRONT, _PROBE = "front-draft.pdf", "front.pdf", "probe.pdf"
+_DRAFT, _FRONT = "front-draft.pdf", "front.pdf"
 
 
 def _text_file(number: int) -> str:
@@ -289,16 +291,18 @@ class _Plan:
         self.furniture_sheets = (*sheets, _FURNITURE_ONLY)
         self.made = 0  # groups whose text task (furnished) or furniture task is made
         self.leading: dict[int, int] = {}  # a furnished group's blank pages before its text, as laid out
+        self.front_length: int | None = None  # the front's pages, once laid out with the real numbers
         self.front_made = False
 
     def first_tasks(self) -> list[LayoutTask]:
-        """The front with stand-in numbers, the probe (when a group is laid out without its
-        furniture), every group laid out without it."""
+        """The front's draft (with stand-in numbers, and the probe after it), every group laid out
+        without its furniture."""
         _write_numbers(self.front, dict.fromkeys((m.part_id for group in self.mirrors for m in group), 0))
-        tasks = [LayoutTask(serialise(self.front), self.front_sheets, self.epoch, self.folder / _DRAFT)]
-        if self.furnished < len(self.groups):
-            probe = serialise(_probe(self.book))
-            tasks.append(LayoutTask(probe, self.body_sheets, self.epoch, self.folder / _PROBE, anchors=True))
+        draft = copy.deepcopy(self.front)
+        draft.find(f"{{{XHTML_NS}}}body").extend(_probe())
+        tasks = [
+            LayoutTask(serialise(draft), self.front_sheets, self.epoch, self.folder / _DRAFT, anchors=True)
+        ]
         for number in range(self.furnished, len(self.groups)):
             document = self.book.document([self.book.parts[index] for index in self.groups[number]])
             _point_elsewhere(document)
@@ -342,7 +346,7 @@ class _Plan:
         the front's draft is laid out, each next one's once the group before it is."""
         if _DRAFT not in laid:
             return []
-        starts = [laid[_DRAFT].pages + 1]
+        starts = [self.front_pages(laid) + 1]
         for number in range(len(self.groups) - 1):
             if _text_file(number) not in laid:
                 break
@@ -352,8 +356,7 @@ class _Plan:
     def check_pages(self, laid: dict[str, Layout]) -> None:
         """Every part (by its id) on a page of its own, in the probe and in every group, and every
         furniture document as many pages long as its group's text (after its blank one)."""
-        if self.furnished < len(self.groups):
-            _check_parts(list(PROBE_IDS), laid[_PROBE])
+        _check_parts(list(PROBE_IDS), laid[_DRAFT], laid[_DRAFT].anchors[PROBE_IDS[0]])
         for number, start in enumerate(self.starts(laid)):
             text = laid[_text_file(number)]
             _check_parts(
@@ -363,6 +366,15 @@ class _Plan:
                 continue
             if laid[_furniture_file(number)].pages != text.pages + _blank_pages(start):
                 raise CannotGroup(f"group {number}'s page furniture does not fit its pages")
+
+    def front_pages(self, laid: dict[str, Layout]) -> int:
+        """How many pages the front fills: in its draft, up to the probe's first page; once laid out
+        with the real numbers and found longer, that many."""
+        if self.front_length is not None:
+            return self.front_length
+        if PROBE_IDS[0] not in laid[_DRAFT].anchors:
+            raise CannotGroup("the probe was laid out on no page")
+        return laid[_DRAFT].anchors[PROBE_IDS[0]]
 
     def _furnished_task(self, number: int, start: int) -> LayoutTask:
         """Group ``number``'s text with its page furniture, its first page number ``start``: after
@@ -428,16 +440,16 @@ def _point_elsewhere(document: etree._Element) -> None:
             link.set("href", ELSEWHERE + href[1:])
 
 
-def _probe(book: PrintBook) -> etree._Element:
-    """Three chapters of a word each, laid out as a group is: where each one's text starts on a
-    right-hand page (the first and third) and on a left-hand one (the second) tells ``pdf_stitch``
-    how far a page's text moves when it changes sides."""
+def _probe() -> list[etree._Element]:
+    """Three chapters of a word each, laid out after the front's draft, on three pages: where the
+    text of the two on facing pages starts tells ``pdf_stitch`` how far a page's text moves when
+    it changes sides (the page's margin boxes, drawn or not, do not move it)."""
     sections = []
     for probe_id in PROBE_IDS:
         section = etree.Element(f"{{{XHTML_NS}}}section", {"class": "chapter", "id": probe_id})
         etree.SubElement(section, f"{{{XHTML_NS}}}p").text = "x"
         sections.append(section)
-    return book.document(sections)
+    return sections
 
 
 def _blank_pages(start: int) -> int:

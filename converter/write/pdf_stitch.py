@@ -46,8 +46,8 @@ class GroupPages:
     blank: int
 
 
-#: The ids of the probe's three chapters (``pdf_groups._probe``), on a right-hand page, a left-hand
-#: one and a right one: the second and third tell how far text moves across the spread.
+#: The ids of the probe's three chapters (``pdf_groups._probe``), on three pages after the front's
+#: draft: the second and third, on facing pages, tell how far text moves across the spread.
 PROBE_IDS = ("ficexport-probe-1", "ficexport-probe-2", "ficexport-probe-3")
 #: The resource name of the furniture drawn over each page.
 _FURNITURE = "/ficexportFurniture"
@@ -57,8 +57,8 @@ def stitch(
     front: Path, probe: Path | None, groups: list[GroupPages], bookmarks: list[Bookmark], elsewhere: str
 ) -> bytes:
     """The whole book's PDF: ``front``, then every group in order (see the module's docstring).
-    Links to ``elsewhere`` + an id become links to that id's destination. ``probe`` is needed when
-    a group has its furniture apart."""
+    Links to ``elsewhere`` + an id become links to that id's destination. ``probe``, the front's
+    draft with the probe's chapters, is needed when a group has its furniture apart."""
     import pikepdf
 
     # Every source stays open until the book is saved: a copied page's streams are read from it then.
@@ -136,12 +136,15 @@ def _dests(source: pikepdf.Pdf, moves: dict | None) -> dict:
 
 
 def _side_move(probe: Path) -> tuple[float, float]:
-    """How far a page's text moves from a right-hand page to a left-hand one, in PDF units."""
+    """How far a page's text moves from a right-hand page to a left-hand one, in PDF units, as the
+    probe's chapters in ``probe`` (which starts the book) show it."""
     import pikepdf
 
     with pikepdf.open(probe) as pdf:
         dests = pikepdf.NameTree(pdf.Root.Names.Dests)
-        left, right = dests[PROBE_IDS[1]], dests[PROBE_IDS[2]]
+        numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+        second, third = dests[PROBE_IDS[1]], dests[PROBE_IDS[2]]
+        left, right = (second, third) if is_left_hand(numbers[second[0].objgen]) else (third, second)
         return float(left[2]) - float(right[2]), float(left[3]) - float(right[3])
 
 
