@@ -168,7 +168,7 @@ def prepare_processes(text_bytes: int, processes: int) -> None:
     ``processes`` processes: start the server they are forked from now, so that its half second of
     imports (WeasyPrint) overlaps the reading and parsing. A text of fewer bytes than one and a half
     groups' characters is one pass (a longer one may still be: the server then waits unused)."""
-    if processes > 1 and text_bytes >= 1.5 * GROUP_CHARACTERS:
+    if processes > 1 and _enough_for_groups(text_bytes):
         start_fork_server(_LAYOUT_MODULES)
 
 
@@ -181,9 +181,9 @@ def groups_of(book: PrintBook, variant: str | None, user_css: str, processes: in
         return None
     sizes = _part_sizes(book)
     total = sum(sizes)
-    count = round(total / GROUP_CHARACTERS)  # groups of even size, as near GROUP_CHARACTERS as can be
-    if count < 2:
+    if not _enough_for_groups(total):
         return None
+    count = round(total / GROUP_CHARACTERS)  # groups of even size, as near GROUP_CHARACTERS as can be
     groups: list[list[int]] = [[] for _ in range(count)]
     before = 0
     for index, size in enumerate(sizes):  # each part goes to the group its middle falls in
@@ -191,6 +191,11 @@ def groups_of(book: PrintBook, variant: str | None, user_css: str, processes: in
         before += size
     groups = [group for group in groups if group]  # a part longer than a group leaves gaps
     return groups if len(groups) >= (2 if processes > 1 else ONE_PROCESS_GROUPS) else None
+
+
+def _enough_for_groups(characters: int) -> bool:
+    """Whether a text of ``characters`` makes two groups or more: one and a half groups' worth."""
+    return round(characters / GROUP_CHARACTERS) >= 2
 
 
 def _part_sizes(book: PrintBook) -> list[int]:
@@ -240,7 +245,7 @@ def lay_out_in_groups(
         plan.check_pages(laid)
         joined = stitch(
             front=plan.folder / _FRONT,
-            probe=plan.folder / _DRAFT if plan.furnished < len(groups) else None,
+            probe=plan.folder / _DRAFT,
             groups=[
                 GroupPages(
                     plan.folder / _text_file(number),
@@ -314,11 +319,8 @@ class _Plan:
         """The tasks that what is laid out so far makes possible: a furnished group's text once its
         first page number is known (the front's draft and every group before it are laid out),
         another group's furniture once its text is laid out too, the front once every group is."""
-        tasks = []
-        while self.made < len(self.groups):
-            starts = self.starts(laid)
-            if len(starts) <= self.made:
-                break
+        tasks, starts = [], self.starts(laid)
+        while self.made < len(starts):
             if self.made < self.furnished:
                 tasks.append(self._furnished_task(self.made, starts[self.made]))
             elif _text_file(self.made) in laid:
@@ -354,17 +356,15 @@ class _Plan:
         return starts
 
     def check_pages(self, laid: dict[str, Layout]) -> None:
-        """Every part (by its id) on a page of its own, in the probe and in every group, and every
-        furniture document as many pages long as its group's text (after its blank one)."""
+        """Every part (by its id) on a page of its own, in the probe and in every furnished group
+        (the others' were checked when their furniture was made), and every furniture document as
+        many pages long as its group's text (after its blank one)."""
         _check_parts(list(PROBE_IDS), laid[_DRAFT], laid[_DRAFT].anchors[PROBE_IDS[0]])
         for number, start in enumerate(self.starts(laid)):
             text = laid[_text_file(number)]
-            _check_parts(
-                [mirror.part_id for mirror in self.mirrors[number]], text, self.leading.get(number, 0)
-            )
             if number < self.furnished:
-                continue
-            if laid[_furniture_file(number)].pages != text.pages + _blank_pages(start):
+                _check_parts([mirror.part_id for mirror in self.mirrors[number]], text, self.leading[number])
+            elif laid[_furniture_file(number)].pages != text.pages + _blank_pages(start):
                 raise CannotGroup(f"group {number}'s page furniture does not fit its pages")
 
     def front_pages(self, laid: dict[str, Layout]) -> int:
@@ -384,7 +384,7 @@ class _Plan:
         parts[0].set(_WORK_TITLE, self.book.front[0].get("data-work-title", ""))
         document = self.book.document(([_empty("ficexport-blank")] if _blank_pages(start) else []) + parts)
         _point_elsewhere(document)
-        counter = f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
+        counter = _counter_from(start)
         target = self.folder / _text_file(number)
         sheets = (*self.sheets, _TITLE_SET)
         return LayoutTask(serialise(document), sheets, self.epoch, target, anchors=True, own_css=counter)
@@ -392,7 +392,7 @@ class _Plan:
     def _furniture_task(self, number: int, start: int, laid: dict[str, Layout]) -> LayoutTask:
         _check_parts([mirror.part_id for mirror in self.mirrors[number]], laid[_text_file(number)])
         document = _furniture(self.book, self.mirrors[number], laid[_text_file(number)], start)
-        counter = f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
+        counter = _counter_from(start)
         target = self.folder / _furniture_file(number)
         return LayoutTask(serialise(document), self.furniture_sheets, self.epoch, target, own_css=counter)
 
@@ -450,6 +450,12 @@ def _probe() -> list[etree._Element]:
         etree.SubElement(section, f"{{{XHTML_NS}}}p").text = "x"
         sections.append(section)
     return sections
+
+
+def _counter_from(start: int) -> str:
+    """A document's own rule: its page counter starts so that its first page after its blank one
+    (if any) is page ``start`` of the book."""
+    return f"@page :first {{ counter-reset: page {start - _blank_pages(start)}; }}"
 
 
 def _blank_pages(start: int) -> int:
@@ -523,8 +529,8 @@ class _Workers:
     def run(self, tasks: list[LayoutTask], follow=None) -> dict[str, Layout]:
         """Every task's layout, by its target's file name; after each one, ``follow`` (given all
         laid out so far) may add tasks, which run before those waiting (a furnished group holds up
-        the next one). No more tasks are given to
-        the pool than it has workers (see ``processes.new_pool``)."""
+        the next one). No more tasks are given to the pool than it has workers (see
+        ``processes.new_pool``)."""
         waiting, laid = deque(tasks), {}
         if self.pool is None:
             while waiting:

@@ -54,11 +54,11 @@ _FURNITURE = "/ficexportFurniture"
 
 
 def stitch(
-    front: Path, probe: Path | None, groups: list[GroupPages], bookmarks: list[Bookmark], elsewhere: str
+    front: Path, probe: Path, groups: list[GroupPages], bookmarks: list[Bookmark], elsewhere: str
 ) -> bytes:
     """The whole book's PDF: ``front``, then every group in order (see the module's docstring).
-    Links to ``elsewhere`` + an id become links to that id's destination. ``probe``, the front's
-    draft with the probe's chapters, is needed when a group has its furniture apart."""
+    Links to ``elsewhere`` + an id become links to that id's destination. ``probe`` is the front's
+    draft, with the probe's chapters after it."""
     import pikepdf
 
     # Every source stays open until the book is saved: a copied page's streams are read from it then.
@@ -74,7 +74,7 @@ def is_left_hand(page: int) -> bool:
 
 def _joined(
     book: pikepdf.Pdf,
-    probe: Path | None,
+    probe: Path,
     groups: list[GroupPages],
     bookmarks: list[Bookmark],
     elsewhere: str,
@@ -83,7 +83,7 @@ def _joined(
     import pikepdf
 
     dests = _dests(book, None)
-    move = _side_move(probe) if probe is not None else (0.0, 0.0)
+    move = _side_move(probe)
     for number, group in enumerate(groups):
         text = sources.enter_context(pikepdf.open(group.text))
         _retag_fonts(text, f"text {number}")
