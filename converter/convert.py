@@ -24,7 +24,6 @@ from converter.write.epub import EpubOptions, write_epub
 from converter.write.html import write_html
 from converter.write.kepub import write_kepub
 from converter.write.pdf import PdfOptions, write_pdf
-from converter.write.pdf_groups import prepare_processes
 from converter.write.stylesheets import user_stylesheet
 
 
@@ -97,13 +96,6 @@ def _file_time(path: Path) -> int | None:
         return None
 
 
-def _size(path: Path) -> int:
-    try:
-        return Path(path).stat().st_size
-    except OSError:  # read_source says what is wrong with it
-        return 0
-
-
 def _epub(work: Work, options: ConvertOptions, user_css: str) -> tuple[bytes, list[str]]:
     data = write_epub(work, dataclasses.replace(options.epub, user_css=user_css))
     return data, _cover_notes(work, options)
@@ -166,8 +158,6 @@ def convert_file(path: Path, options: ConvertOptions, stem: Path | None = None) 
     makes_epub = bool({"epub", "kepub"} & set(options.formats))
     if makes_epub and options.cover is None:
         look_up_fonts()  # the drawn cover's fonts, looked up while the text is read and parsed
-    if "pdf" in options.formats:
-        prepare_processes(_size(path), options.pdf.jobs)  # started while the text is read and parsed
     source = read_source(path, options.encoding, options.max_bytes)
     work = load_work(path, options, source)
     user_css = user_stylesheet(options.style) if options.style else ""

@@ -32,17 +32,16 @@ def new_pool(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "forkserver" if start_fork_server(preload) else "spawn"
+    method = "forkserver" if _start_fork_server(preload) else "spawn"
     context = multiprocessing.get_context(method)
     return ProcessPoolExecutor(
         workers, mp_context=context, initializer=initializer, max_tasks_per_child=tasks_per_worker
     )
 
 
-def start_fork_server(preload: list[str]) -> bool:
+def _start_fork_server(preload: list[str]) -> bool:
     """Start the server the workers are forked from, importing ``preload``, unless it runs already
-    (then it keeps what it imported first); whether there is one. Called early, its imports overlap
-    what the main process does meanwhile (reading a long text before laying out its PDF)."""
+    (then it keeps what it imported first); whether there is one."""
     import multiprocessing
 
     if "forkserver" not in multiprocessing.get_all_start_methods() or not _fork_server_can_listen():

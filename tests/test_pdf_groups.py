@@ -352,36 +352,6 @@ def test_the_command_lays_out_a_long_work_on_processes(tmp_path):
         assert re.search(re.escape(title) + r"[ .]*" + str(page + 1) + r"\b", contents)
 
 
-@pytest.mark.parametrize(
-    ("paragraphs", "jobs", "started"),
-    [(45, 2, True), (45, 1, False), (4, 2, False)],
-    ids=["long work on two processes", "long work on one", "short work"],
-)
-def test_the_layout_processes_start_before_a_long_text_is_read(
-    tmp_path, monkeypatch, paragraphs, jobs, started
-):
-    """Their server's imports (WeasyPrint, half a second) overlap reading and parsing the text,
-    when its PDF may be laid out in groups; for a short text or one process, no server."""
-    from converter import convert
-
-    source = tmp_path / "ledger.txt"
-    source.write_text(long_text(books=2, chapters=6, paragraphs=paragraphs), encoding="utf-8")
-    events = []
-    monkeypatch.setattr(pdf_groups, "GROUP_CHARACTERS", REAL_GROUP_CHARACTERS)  # whatever ran before
-    monkeypatch.setattr(pdf_groups, "start_fork_server", lambda modules: events.append(("server", modules)))
-
-    def read(*args, **kwargs):
-        events.append(("read", None))
-        raise LookupError("read")  # what follows is not this test's
-
-    monkeypatch.setattr(convert, "load_work", read)
-    options = ConvertOptions(formats=("pdf",), output_dir=tmp_path, pdf=PdfOptions(jobs=jobs))
-    with pytest.raises(LookupError):
-        convert.convert_file(source, options)
-    server = [("server", ["converter.write.pdf_groups", "weasyprint"])]
-    assert events == [*(server if started else []), ("read", None)]
-
-
 @pytest.mark.slow
 def test_a_temporary_folder_too_deep_for_a_socket_still_lays_out_on_processes(tmp_path):
     """The fork server listens on a Unix socket under ``TMPDIR``, whose path may not pass 107

@@ -47,7 +47,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from converter.processes import POLL_SECONDS, ctrl_c_as_flag, ignore_ctrl_c, new_pool, start_fork_server
+from converter.processes import POLL_SECONDS, ctrl_c_as_flag, ignore_ctrl_c, new_pool
 from converter.write.pdf_engine import typeset
 from converter.write.pdf_stitch import PROBE_IDS, Bookmark, GroupPages, is_left_hand, stitch
 from converter.write.print_document import PrintBook, serialise
@@ -163,15 +163,6 @@ def lay_out(task: LayoutTask) -> Layout:
     return Layout(result.pages, result.anchors, result.refused)
 
 
-def prepare_processes(text_bytes: int, processes: int) -> None:
-    """Before a text of ``text_bytes`` bytes is read, when its PDF may be laid out in groups on
-    ``processes`` processes: start the server they are forked from now, so that its half second of
-    imports (WeasyPrint) overlaps the reading and parsing. A text of fewer bytes than one and a half
-    groups' characters is one pass (a longer one may still be: the server then waits unused)."""
-    if processes > 1 and _enough_for_groups(text_bytes):
-        start_fork_server(_LAYOUT_MODULES)
-
-
 def groups_of(book: PrintBook, variant: str | None, user_css: str, processes: int) -> list[list[int]] | None:
     """The book's later parts cut into groups (each a list of indexes into ``book.parts``), or None
     when it is to be laid out in one pass: a short book (under one and a half groups; on one
@@ -181,9 +172,9 @@ def groups_of(book: PrintBook, variant: str | None, user_css: str, processes: in
         return None
     sizes = _part_sizes(book)
     total = sum(sizes)
-    if not _enough_for_groups(total):
-        return None
     count = round(total / GROUP_CHARACTERS)  # groups of even size, as near GROUP_CHARACTERS as can be
+    if count < 2:
+        return None
     groups: list[list[int]] = [[] for _ in range(count)]
     before = 0
     for index, size in enumerate(sizes):  # each part goes to the group its middle falls in
@@ -191,11 +182,6 @@ def groups_of(book: PrintBook, variant: str | None, user_css: str, processes: in
         before += size
     groups = [group for group in groups if group]  # a part longer than a group leaves gaps
     return groups if len(groups) >= (2 if processes > 1 else ONE_PROCESS_GROUPS) else None
-
-
-def _enough_for_groups(characters: int) -> bool:
-    """Whether a text of ``characters`` makes two groups or more: one and a half groups' worth."""
-    return round(characters / GROUP_CHARACTERS) >= 2
 
 
 def _part_sizes(book: PrintBook) -> list[int]:
